@@ -1,0 +1,41 @@
+package dev.shipshape.backup.storage;
+
+import dev.shipshape.backup.config.S3Settings;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The S3 client, with the URL-connection HTTP client chosen explicitly (the SDK's Apache clients
+ * clash with docker-java's) and path-style access for S3-compatible servers.
+ */
+public class S3ClientProducer {
+  @Produces
+  @Singleton
+  S3Client s3(S3Settings settings) {
+    return S3Client.builder()
+        .endpointOverride(URI.create(settings.endpoint()))
+        .region(Region.of(settings.region()))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))
+        .forcePathStyle(true)
+        .httpClient(
+            UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofMinutes(2))
+                .build())
+        .build();
+  }
+
+  void close(@Disposes S3Client s3) {
+    s3.close();
+  }
+}

@@ -1,0 +1,69 @@
+package dev.shipshape.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.shipshape.backup.config.S3Settings;
+import dev.shipshape.common.event.EventEnvelope;
+import dev.shipshape.common.event.Payload;
+import dev.shipshape.common.event.Payloads.BackupRequested;
+import dev.shipshape.common.event.Topics;
+import dev.shipshape.common.testing.LocalInfrastructure;
+import dev.shipshape.common.testing.ServiceContractTest;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The backup service records requests from the real broker and reaches the real S3 server. */
+@QuarkusTest
+@WithTestResource(
+    value = LocalInfrastructure.class,
+    initArgs = @ResourceArg(name = "database", value = "backup"))
+class BackupContractTest extends ServiceContractTest {
+  @Inject S3Client s3;
+  @Inject S3Settings settings;
+
+  @Override
+  protected String topic() {
+    return Topics.BACKUP_REQUESTED;
+  }
+
+  @Override
+  protected EventEnvelope<? extends Payload> sampleEvent() {
+    BackupRequested request =
+        new BackupRequested(
+            "shop", "host-1", "db", "postgres", "shop-db-1", "localhost/shipshape/postgres:15.0.0");
+    return EventEnvelope.of(UUID.randomUUID().toString(), "shop", "host-1", request);
+  }
+
+  @Override
+  protected long recordedRowsFor(EventEnvelope<? extends Payload> event) {
+    return count("SELECT count(*) FROM backup_job WHERE event_id = ?1", event.eventId());
+  }
+
+  @Override
+  protected List<String> expectedReadinessChecks() {
+    return List.of(
+        "Database connections health check",
+        "Kafka connection health check",
+        "Container engine",
+        "Backup storage");
+  }
+
+  @Test
+  void anObjectWrittenToS3ReadsBackTheSame() {
+    String key = "contract-test/" + UUID.randomUUID();
+    String body = "backup bytes " + UUID.randomUUID();
+
+    s3.putObject(b -> b.bucket(settings.bucket()).key(key), RequestBody.fromString(body));
+    String read = s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(key)).asUtf8String();
+    s3.deleteObject(b -> b.bucket(settings.bucket()).key(key));
+
+    assertEquals(body, read);
+  }
+}

@@ -1,0 +1,216 @@
+package dev.shipshape.common.event;
+
+import dev.shipshape.common.event.Parts.ConfigChange;
+import dev.shipshape.common.event.Parts.Latency;
+import dev.shipshape.common.event.Parts.Migration;
+import dev.shipshape.common.event.Parts.Problem;
+import dev.shipshape.common.event.Parts.Rollout;
+import dev.shipshape.common.event.Parts.ServiceChange;
+import dev.shipshape.common.event.Parts.ServiceSpec;
+import dev.shipshape.common.event.Parts.Strategy;
+import dev.shipshape.common.event.Parts.Wave;
+import java.util.List;
+import java.util.Map;
+
+/** One payload record per topic: the contract between the services. */
+public final class Payloads {
+  private Payloads() {}
+
+  /** Somebody asks for a stack to move to new images or config. */
+  public record UpdateRequested(
+      String requestId,
+      String stack,
+      Map<String, ServiceChange> services,
+      @Nullable List<String> hosts,
+      @Nullable Rollout rollout,
+      String requestedBy,
+      @Nullable String reason)
+      implements Payload {}
+
+  /** The request was refused before anything changed; every problem is listed. */
+  public record UpdateRejected(String requestId, String stack, List<Problem> problems)
+      implements Payload {
+    public static UpdateRejected of(String requestId, String stack, List<Problem> problems) {
+      return new UpdateRejected(requestId, stack, List.copyOf(problems));
+    }
+  }
+
+  /** The ordered plan: waves of hosts, each with its tier-ordered steps. */
+  public record UpdatePlanned(String stack, String environment, List<Wave> waves)
+      implements Payload {}
+
+  /** Back up one stateful service on one host before it changes. */
+  public record BackupRequested(
+      String stack, String host, String service, String kind, String container, String image)
+      implements Payload {}
+
+  /** A backup was stored, restored into a scratch instance and found to match. */
+  public record BackupVerified(
+      String backupId,
+      String stack,
+      String host,
+      String service,
+      String kind,
+      String objectKey,
+      long sizeBytes,
+      String sha256,
+      Map<String, Long> captured)
+      implements Payload {}
+
+  /** A backup could not be taken or failed a check; the update must not go on. */
+  public record BackupFailed(String stack, String host, String service, String check, String reason)
+      implements Payload {}
+
+  /** Deploy one service on one host to the given spec. */
+  public record DeployRequested(
+      String stack,
+      String host,
+      String service,
+      ServiceSpec spec,
+      Strategy strategy,
+      boolean preflight,
+      @Nullable Migration migration)
+      implements Payload {}
+
+  /** The new container runs and is healthy. */
+  public record DeployDone(
+      String stack,
+      String host,
+      String service,
+      @Nullable String previousImage,
+      @Nullable String previousDigest,
+      String image,
+      String digest,
+      List<ConfigChange> configDiff,
+      Map<String, Long> phaseMillis)
+      implements Payload {}
+
+  /** The deploy failed; the old container runs again and the new one is gone. */
+  public record DeployFailed(
+      String stack,
+      String host,
+      String service,
+      String image,
+      String phase,
+      String reason,
+      @Nullable List<ConfigChange> configDiff,
+      @Nullable String logTail)
+      implements Payload {}
+
+  /** One check of one service during a window, compact enough to draw a fleet from. */
+  public record MonitorHealth(
+      String host,
+      String service,
+      @Nullable String digest,
+      String verdict,
+      Map<String, String> checks,
+      @Nullable Latency latency,
+      double errorLinesPerMinute)
+      implements Payload {}
+
+  /** A window passed clean: this release is now known-good. */
+  public record ReleaseVerified(
+      String stack, String host, String service, String image, String digest, String window)
+      implements Payload {}
+
+  /** Return a service on a host to its known-good release. */
+  public record RollbackTriggered(
+      String stack,
+      String host,
+      String service,
+      boolean manual,
+      String criterion,
+      @Nullable String evidence,
+      @Nullable String targetImage,
+      @Nullable String targetDigest,
+      String requestedBy)
+      implements Payload {}
+
+  /** The known-good release runs again. */
+  public record RollbackDone(
+      String stack,
+      String host,
+      String service,
+      @Nullable String fromDigest,
+      String toDigest,
+      Map<String, Long> phaseMillis)
+      implements Payload {}
+
+  /** The rollback itself failed; an operator is needed. */
+  public record RollbackFailed(String stack, String host, String service, String reason)
+      implements Payload {}
+
+  /** The symptom that triggered the rollback has stopped. */
+  public record RollbackVerified(
+      String stack, String host, String service, String criterion, long confirmedAfterMillis)
+      implements Payload {}
+
+  /** The symptom went on after the rollback: the deploy was not the cause. */
+  public record RollbackUnresolved(
+      String stack, String host, String service, String criterion, @Nullable String evidence)
+      implements Payload {}
+
+  /** Put a service's data back from a verified backup. */
+  public record RestoreRequested(
+      String stack, String host, String service, String backupId, String reason)
+      implements Payload {}
+
+  /** The data is back as the backup captured it. */
+  public record RestoreDone(
+      String stack, String host, String service, String backupId, long durationMillis)
+      implements Payload {}
+
+  /** The data could not be restored. */
+  public record RestoreFailed(
+      String stack, String host, String service, String backupId, String reason)
+      implements Payload {}
+
+  /** How an update ended. */
+  public record UpdateCompleted(String stack, String outcome, String summary, long durationMillis)
+      implements Payload {}
+
+  /** A message that could not be parsed or validated, kept with the reason. */
+  public record DeadLetter(
+      String sourceTopic,
+      String consumer,
+      String reason,
+      @Nullable String key,
+      @Nullable String value,
+      int partition,
+      long offset)
+      implements Payload {}
+
+  /** Which payload record each topic carries. */
+  public static final Map<String, Class<? extends Payload>> BY_TOPIC =
+      Map.ofEntries(
+          Map.entry(Topics.UPDATE_REQUESTED, UpdateRequested.class),
+          Map.entry(Topics.UPDATE_REJECTED, UpdateRejected.class),
+          Map.entry(Topics.UPDATE_PLANNED, UpdatePlanned.class),
+          Map.entry(Topics.BACKUP_REQUESTED, BackupRequested.class),
+          Map.entry(Topics.BACKUP_VERIFIED, BackupVerified.class),
+          Map.entry(Topics.BACKUP_FAILED, BackupFailed.class),
+          Map.entry(Topics.DEPLOY_REQUESTED, DeployRequested.class),
+          Map.entry(Topics.DEPLOY_DONE, DeployDone.class),
+          Map.entry(Topics.DEPLOY_FAILED, DeployFailed.class),
+          Map.entry(Topics.MONITOR_HEALTH, MonitorHealth.class),
+          Map.entry(Topics.RELEASE_VERIFIED, ReleaseVerified.class),
+          Map.entry(Topics.ROLLBACK_TRIGGERED, RollbackTriggered.class),
+          Map.entry(Topics.ROLLBACK_DONE, RollbackDone.class),
+          Map.entry(Topics.ROLLBACK_FAILED, RollbackFailed.class),
+          Map.entry(Topics.ROLLBACK_VERIFIED, RollbackVerified.class),
+          Map.entry(Topics.ROLLBACK_UNRESOLVED, RollbackUnresolved.class),
+          Map.entry(Topics.RESTORE_REQUESTED, RestoreRequested.class),
+          Map.entry(Topics.RESTORE_DONE, RestoreDone.class),
+          Map.entry(Topics.RESTORE_FAILED, RestoreFailed.class),
+          Map.entry(Topics.UPDATE_COMPLETED, UpdateCompleted.class),
+          Map.entry(Topics.DEAD_LETTER, DeadLetter.class));
+
+  /** The topic that carries a payload type. */
+  public static String topicOf(Class<? extends Payload> type) {
+    return BY_TOPIC.entrySet().stream()
+        .filter(e -> e.getValue().equals(type))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no topic carries " + type.getName()));
+  }
+}

@@ -1,0 +1,129 @@
+package dev.shipshape.common.messaging;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.shipshape.common.event.EventCodec;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends committed outbox rows to Kafka in order and marks them sent. A crash between send and mark
+ * resends; consumers are idempotent by event id, so nothing is lost and nothing happens twice.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+  private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+  private static final int BATCH = 200;
+
+  private final EntityManager em;
+  private final KafkaProducer<String, String> producer;
+  private final ReentrantLock running = new ReentrantLock();
+  private final ExecutorService kick =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
+
+  public OutboxRelay(
+      EntityManager em, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    this.em = em;
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+  }
+
+  void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.Written written) {
+    kick.submit(this::relayQuietly);
+  }
+
+  @Scheduled(
+      every = "${shipshape.outbox.poll-interval:1s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void poll() {
+    relayQuietly();
+  }
+
+  void shutdown(@Observes ShutdownEvent event) {
+    kick.shutdownNow();
+    producer.close();
+  }
+
+  private void relayQuietly() {
+    try {
+      relay();
+    } catch (RuntimeException e) {
+      LOG.warnf("outbox relay will retry: %s", e.getMessage());
+    }
+  }
+
+  /** Sends everything pending; returns how many events went out. */
+  public int relay() {
+    if (!running.tryLock()) {
+      return 0;
+    }
+    try {
+      int total = 0;
+      int sent;
+      do {
+        sent = QuarkusTransaction.requiringNew().call(this::relayBatch);
+        total += sent;
+      } while (sent == BATCH);
+      return total;
+    } finally {
+      running.unlock();
+    }
+  }
+
+  private int relayBatch() throws Exception {
+    @SuppressWarnings("unchecked")
+    List<OutboxEvent> pending =
+        em.createNativeQuery(
+                "SELECT * FROM outbox_event WHERE sent_at IS NULL ORDER BY id LIMIT "
+                    + BATCH
+                    + " FOR UPDATE SKIP LOCKED",
+                OutboxEvent.class)
+            .getResultList();
+    List<Future<RecordMetadata>> acks = new ArrayList<>();
+    for (OutboxEvent row : pending) {
+      ProducerRecord<String, String> record =
+          new ProducerRecord<>(row.topic, row.recordKey, row.value);
+      headers(row).forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+      acks.add(producer.send(record));
+    }
+    for (Future<RecordMetadata> ack : acks) {
+      ack.get();
+    }
+    Instant now = Instant.now();
+    pending.forEach(row -> row.sentAt = now);
+    return pending.size();
+  }
+
+  private static Map<String, String> headers(OutboxEvent row) throws IOException {
+    return EventCodec.mapper().readValue(row.headers, new TypeReference<Map<String, String>>() {});
+  }
+}

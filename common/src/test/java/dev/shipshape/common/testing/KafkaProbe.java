@@ -1,0 +1,84 @@
+package dev.shipshape.common.testing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A plain Kafka client for tests, independent of Shipshape's own messaging: publishes raw records
+ * and waits, with a bound, for a record that matches.
+ */
+public final class KafkaProbe implements AutoCloseable {
+  private final String bootstrap;
+  private final KafkaProducer<String, String> producer;
+
+  public KafkaProbe(String bootstrap) {
+    this.bootstrap = bootstrap;
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+  }
+
+  public void send(String topic, String key, String value, Map<String, String> headers) {
+    ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+    headers.forEach(
+        (k, v) -> record.headers().add(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    try {
+      producer.send(record).get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot publish to " + topic, e);
+    }
+  }
+
+  /** Reads the topic from the beginning until a record matches or the bound passes. */
+  public ConsumerRecord<String, String> await(
+      String topic, Predicate<ConsumerRecord<String, String>> match, Duration bound) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    List<String> seen = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      Instant deadline = Instant.now().plus(bound);
+      while (Instant.now().isBefore(deadline)) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(250))) {
+          if (match.test(r)) {
+            return r;
+          }
+          if (seen.size() < 5) {
+            seen.add(String.valueOf(r.value()));
+          }
+        }
+      }
+    }
+    throw new AssertionError(
+        "no matching record on " + topic + " within " + bound + "; first seen: " + seen);
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

@@ -1,0 +1,120 @@
+package dev.shipshape.common.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gives a {@code @QuarkusTest} the real broker, database, S3 server and container engine: runs
+ * {@code deploy/local/up} (seconds when everything already runs), reads the addresses it wrote, and
+ * hands the service a fresh database of its own. Init arg {@code database}: the database name.
+ */
+public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager {
+  private String database = "test";
+
+  @Override
+  public void init(Map<String, String> initArgs) {
+    database = initArgs.getOrDefault("database", database);
+  }
+
+  @Override
+  public Map<String, String> start() {
+    Map<String, String> env = ensureUp();
+    String jdbcBase = "jdbc:postgresql://127.0.0.1:" + env.get("PG_PORT") + "/";
+    String testDb = database + "_test";
+    recreateDatabase(jdbcBase, env.get("PG_USER"), env.get("PG_PASSWORD"), testDb);
+    Map<String, String> config = new HashMap<>();
+    config.put("kafka.bootstrap.servers", env.get("KAFKA_BOOTSTRAP_SERVERS"));
+    config.put("quarkus.datasource.jdbc.url", jdbcBase + testDb);
+    config.put("quarkus.datasource.username", env.get("PG_USER"));
+    config.put("quarkus.datasource.password", env.get("PG_PASSWORD"));
+    config.put("shipshape.s3.endpoint", env.get("S3_ENDPOINT"));
+    config.put("shipshape.s3.access-key", env.get("S3_ACCESS_KEY"));
+    config.put("shipshape.s3.secret-key", env.get("S3_SECRET_KEY"));
+    config.put("shipshape.s3.bucket", env.get("S3_BUCKET"));
+    config.put("shipshape.engine.docker-host", env.get("DOCKER_HOST"));
+    return config;
+  }
+
+  @Override
+  public void stop() {
+    // The infrastructure is shared by every test class and the demo; deploy/local/down stops it.
+  }
+
+  /** Starts what is not running and returns the addresses {@code up} wrote. */
+  public static synchronized Map<String, String> ensureUp() {
+    Path root = repositoryRoot();
+    Path log = root.resolve("target/infrastructure-up.log");
+    try {
+      Files.createDirectories(log.getParent());
+      Process up =
+          new ProcessBuilder("bash", root.resolve("deploy/local/up").toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      if (!up.waitFor(20, TimeUnit.MINUTES)) {
+        up.destroyForcibly();
+        throw new IllegalStateException("deploy/local/up did not finish in 20 minutes; see " + log);
+      }
+      if (up.exitValue() != 0) {
+        throw new IllegalStateException(
+            "deploy/local/up failed (exit " + up.exitValue() + "):\n" + Files.readString(log));
+      }
+      return readEnv(home().resolve("run/shipshape.env"));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the local infrastructure", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the local infrastructure", e);
+    }
+  }
+
+  public static Path home() {
+    String home = System.getenv("SHIPSHAPE_HOME");
+    return Path.of(home == null || home.isBlank() ? "/var/tmp/shipshape" : home);
+  }
+
+  static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("deploy/local/up"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("no deploy/local/up above " + Path.of("").toAbsolutePath());
+    }
+    return dir;
+  }
+
+  static Map<String, String> readEnv(Path file) throws IOException {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(file)) {
+      String trimmed = line.trim();
+      if (trimmed.isEmpty() || trimmed.startsWith("#") || !trimmed.contains("=")) {
+        continue;
+      }
+      String key = trimmed.substring(0, trimmed.indexOf('=')).replaceFirst("^export\\s+", "");
+      String value = trimmed.substring(trimmed.indexOf('=') + 1).replaceAll("^[\"']|[\"']$", "");
+      env.put(key, value);
+    }
+    return env;
+  }
+
+  private static void recreateDatabase(String jdbcBase, String user, String password, String name) {
+    try (Connection c = DriverManager.getConnection(jdbcBase + "postgres", user, password);
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      s.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create test database " + name, e);
+    }
+  }
+}

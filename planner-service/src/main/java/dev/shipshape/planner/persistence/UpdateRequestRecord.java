@@ -1,0 +1,34 @@
+package dev.shipshape.planner.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** An update request as it arrived, before validation and planning. */
+@Entity
+@Table(name = "update_request")
+public class UpdateRequestRecord extends PanacheEntityBase {
+  @Id
+  @Column(name = "update_id")
+  public String updateId;
+
+  @Column(name = "request_id", nullable = false, unique = true)
+  public String requestId;
+
+  @Column(nullable = false)
+  public String stack;
+
+  @Column(name = "requested_by", nullable = false)
+  public String requestedBy;
+
+  public String reason;
+
+  @Column(nullable = false)
+  public String status;
+
+  @Column(name = "received_at", nullable = false)
+  public Instant receivedAt;
+}
