@@ -20,7 +20,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The deployer takes commands for its own host only and drives the real container engine. */
@@ -43,11 +45,33 @@ class DeployerContractTest extends ServiceContractTest {
     return deployFor("host-1");
   }
 
+  /** Each event its own stack, so the deploys it causes never meet; all removed afterwards. */
   private static EventEnvelope<DeployRequested> deployFor(String host) {
+    String stack = "contract-" + UUID.randomUUID().toString().substring(0, 8);
     ServiceSpec spec = new ServiceSpec(IMAGE, null, null, null, null, null, null, null, null, null);
     DeployRequested command =
-        new DeployRequested("shop", host, "agent", spec, Strategy.START_FIRST, false, null);
-    return EventEnvelope.of(UUID.randomUUID().toString(), "shop", host, command);
+        new DeployRequested(stack, host, "agent", spec, Strategy.START_FIRST, false, null);
+    return EventEnvelope.of(UUID.randomUUID().toString(), stack, host, command);
+  }
+
+  @AfterEach
+  void removeContractContainers() {
+    await()
+        .atMost(BOUND)
+        .until(
+            () ->
+                count(
+                        "SELECT count(*) FROM deploy_job WHERE status IN ('PENDING', 'RUNNING') AND stack LIKE ?1",
+                        "contract-%")
+                    == 0);
+    docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of("dev.shipshape.managed", "true"))
+        .exec()
+        .stream()
+        .filter(c -> c.getLabels().getOrDefault("dev.shipshape.stack", "").startsWith("contract-"))
+        .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
   }
 
   @Override

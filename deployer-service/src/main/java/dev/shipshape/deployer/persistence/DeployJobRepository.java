@@ -1,8 +1,20 @@
 package dev.shipshape.deployer.persistence;
 
+import dev.shipshape.deployer.persistence.DeployJob.Status;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
 
-/** Deploy jobs by the id of the event that asked for them. */
+/** Deploy jobs by the id of the event that asked for them; open jobs oldest first. */
 @ApplicationScoped
-public class DeployJobRepository implements PanacheRepositoryBase<DeployJob, String> {}
+public class DeployJobRepository implements PanacheRepositoryBase<DeployJob, String> {
+  public Optional<DeployJob> nextPending() {
+    return find("status = ?1 order by requestedAt", Status.PENDING).firstResultOptional();
+  }
+
+  /** Jobs that were running when the agent stopped. */
+  public List<DeployJob> interrupted() {
+    return list("status = ?1 order by requestedAt", Status.RUNNING);
+  }
+}

@@ -1,0 +1,300 @@
+package dev.shipshape.deployer.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerConfig;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import dev.shipshape.common.event.Parts.PortBinding;
+import dev.shipshape.common.event.Parts.ServiceSpec;
+import dev.shipshape.common.event.Parts.VolumeMount;
+import dev.shipshape.deployer.config.DeployerSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** This host's container engine, in the few operations a deploy needs. */
+@ApplicationScoped
+public class ContainerEngine {
+  /** Every container Shipshape creates carries this label. */
+  public static final String MANAGED = "dev.shipshape.managed";
+
+  private final DockerClient docker;
+  private final DeployerSettings settings;
+
+  public ContainerEngine(DockerClient docker, DeployerSettings settings) {
+    this.docker = docker;
+    this.settings = settings;
+  }
+
+  public Optional<InspectContainerResponse> find(String nameOrId) {
+    try {
+      return Optional.of(docker.inspectContainerCmd(nameOrId).exec());
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The image, pulled first if it is not on this host. */
+  public ImageInfo ensureImage(String reference) {
+    Optional<ImageInfo> present = image(reference);
+    if (present.isPresent()) {
+      return present.get();
+    }
+    try {
+      docker.pullImageCmd(reference).start().awaitCompletion(10, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("interrupted while pulling " + reference, e);
+    } catch (RuntimeException e) {
+      throw new EngineException(
+          "image " + reference + " is not on this host and could not be pulled: " + e.getMessage(),
+          e);
+    }
+    return image(reference)
+        .orElseThrow(
+            () -> new EngineException("image " + reference + " is still missing after a pull"));
+  }
+
+  public Optional<ImageInfo> image(String reference) {
+    try {
+      InspectImageResponse image = docker.inspectImageCmd(reference).exec();
+      ContainerConfig config = image.getConfig();
+      return Optional.of(
+          new ImageInfo(
+              image.getId(),
+              image.getRepoDigests() == null ? List.of() : image.getRepoDigests(),
+              envMap(config == null ? null : config.getEnv()),
+              config == null || config.getExposedPorts() == null
+                  ? List.of()
+                  : Arrays.stream(config.getExposedPorts())
+                      .map(ExposedPort::toString)
+                      .sorted()
+                      .toList(),
+              config == null || config.getVolumes() == null
+                  ? List.of()
+                  : config.getVolumes().keySet().stream().sorted().toList(),
+              list(config == null ? null : config.getEntrypoint()),
+              list(config == null ? null : config.getCmd()),
+              config == null || config.getUser() == null ? "" : config.getUser(),
+              config == null || config.getHealthcheck() == null
+                  ? List.of()
+                  : list(config.getHealthcheck().getTest())));
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Creates a container for a service spec. An isolated container (a preflight) gets no volumes and
+   * no published ports, so it cannot touch the service's data or clash with it.
+   */
+  public String create(
+      String name, String image, ServiceSpec spec, Map<String, String> labels, boolean isolated) {
+    Map<String, String> allLabels = new LinkedHashMap<>();
+    if (spec.labels() != null) {
+      allLabels.putAll(spec.labels());
+    }
+    allLabels.putAll(labels);
+    allLabels.put(MANAGED, "true");
+    HostConfig host =
+        HostConfig.newHostConfig()
+            .withInit(true)
+            .withRestartPolicy(restartPolicy(spec.restartPolicy()));
+    CreateContainerCmd cmd =
+        docker
+            .createContainerCmd(image)
+            .withName(name)
+            .withLabels(allLabels)
+            .withStopTimeout((int) settings.stopTimeout().toSeconds());
+    if (spec.env() != null) {
+      cmd.withEnv(
+          spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+    if (spec.command() != null) {
+      cmd.withCmd(spec.command());
+    }
+    if (spec.entrypoint() != null) {
+      cmd.withEntrypoint(spec.entrypoint());
+    }
+    if (spec.healthCheck() != null) {
+      cmd.withHealthcheck(
+          new HealthCheck()
+              .withTest(spec.healthCheck().test())
+              .withInterval(TimeUnit.MILLISECONDS.toNanos(spec.healthCheck().intervalMs()))
+              .withTimeout(TimeUnit.MILLISECONDS.toNanos(spec.healthCheck().timeoutMs()))
+              .withRetries(spec.healthCheck().retries()));
+    }
+    if (!isolated) {
+      if (spec.ports() != null && !spec.ports().isEmpty()) {
+        Ports bindings = new Ports();
+        List<ExposedPort> exposed = new ArrayList<>();
+        for (PortBinding p : spec.ports()) {
+          ExposedPort port = new ExposedPort(p.containerPort(), internetProtocol(p.protocol()));
+          exposed.add(port);
+          bindings.bind(
+              port,
+              Ports.Binding.bindIpAndPort(
+                  p.hostIp() == null ? "0.0.0.0" : p.hostIp(), p.hostPort()));
+        }
+        cmd.withExposedPorts(exposed);
+        host.withPortBindings(bindings);
+      }
+      if (spec.volumes() != null && !spec.volumes().isEmpty()) {
+        host.withBinds(spec.volumes().stream().map(ContainerEngine::bind).toList());
+      }
+    }
+    return cmd.withHostConfig(host).exec().getId();
+  }
+
+  public void start(String id) {
+    docker.startContainerCmd(id).exec();
+  }
+
+  /** Stops with the configured grace period: never an instant kill of a database. */
+  public void stop(String id) {
+    InspectContainerResponse c = docker.inspectContainerCmd(id).exec();
+    if (Boolean.TRUE.equals(c.getState().getRunning())) {
+      docker.stopContainerCmd(id).withTimeout((int) settings.stopTimeout().toSeconds()).exec();
+    }
+  }
+
+  public void remove(String id) {
+    try {
+      stop(id);
+      docker.removeContainerCmd(id).withForce(true).exec();
+    } catch (NotFoundException e) {
+      // already gone: removal is what we wanted
+    }
+  }
+
+  public void rename(String id, String newName) {
+    docker.renameContainerCmd(id).withName(newName).exec();
+  }
+
+  /** The last lines a container logged, stdout and stderr interleaved. */
+  public String logTail(String id, int lines) {
+    StringBuilder out = new StringBuilder();
+    try {
+      docker
+          .logContainerCmd(id)
+          .withStdOut(true)
+          .withStdErr(true)
+          .withTail(lines)
+          .exec(
+              new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                  out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+              })
+          .awaitCompletion(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      out.append("(logs unavailable: ").append(e.getMessage()).append(')');
+    }
+    return out.toString();
+  }
+
+  /** Runs a command in a container; returns its exit code and output. */
+  public ExecResult exec(String id, List<String> command, Duration timeout) {
+    String execId =
+        docker
+            .execCreateCmd(id)
+            .withCmd(command.toArray(String[]::new))
+            .withAttachStdout(true)
+            .withAttachStderr(true)
+            .exec()
+            .getId();
+    StringBuilder out = new StringBuilder();
+    try {
+      boolean finished =
+          docker
+              .execStartCmd(execId)
+              .exec(
+                  new ResultCallback.Adapter<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                      out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                    }
+                  })
+              .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!finished) {
+        return new ExecResult(-1, "timed out after " + timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new ExecResult(-1, "interrupted");
+    }
+    Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
+    return new ExecResult(code == null ? -1 : code.intValue(), out.toString());
+  }
+
+  /** Containers Shipshape manages on this host. */
+  public List<Container> managed() {
+    return docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(MANAGED, "true"))
+        .exec();
+  }
+
+  /** The outcome of a command run inside a container. */
+  public record ExecResult(int exitCode, String output) {}
+
+  static Map<String, String> envMap(String[] env) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (env != null) {
+      for (String entry : env) {
+        int eq = entry.indexOf('=');
+        map.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? "" : entry.substring(eq + 1));
+      }
+    }
+    return map;
+  }
+
+  static List<String> list(String[] values) {
+    return values == null ? List.of() : List.of(values);
+  }
+
+  static List<String> list(List<String> values) {
+    return values == null ? List.of() : List.copyOf(values);
+  }
+
+  private static Bind bind(VolumeMount v) {
+    return new Bind(
+        v.source(), new Volume(v.target()), v.readOnly() ? AccessMode.ro : AccessMode.rw);
+  }
+
+  private static InternetProtocol internetProtocol(String protocol) {
+    return protocol == null ? InternetProtocol.TCP : InternetProtocol.parse(protocol);
+  }
+
+  private static RestartPolicy restartPolicy(String policy) {
+    if (policy == null || policy.isBlank() || policy.equals("no")) {
+      return RestartPolicy.noRestart();
+    }
+    return RestartPolicy.parse(policy);
+  }
+}

@@ -1,0 +1,234 @@
+package dev.shipshape.deployer.job;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.shipshape.common.event.EventCodec;
+import dev.shipshape.common.event.Parts.ConfigChange;
+import dev.shipshape.common.event.Parts.PortBinding;
+import dev.shipshape.common.event.Parts.ServiceSpec;
+import dev.shipshape.common.event.Parts.Strategy;
+import dev.shipshape.common.event.Payloads.DeployDone;
+import dev.shipshape.common.event.Payloads.DeployFailed;
+import dev.shipshape.common.event.Payloads.DeployRequested;
+import dev.shipshape.common.image.ImageReference;
+import dev.shipshape.deployer.config.DeployerSettings;
+import dev.shipshape.deployer.diff.ImageConfigDiff;
+import dev.shipshape.deployer.engine.ContainerEngine;
+import dev.shipshape.deployer.engine.HealthGate;
+import dev.shipshape.deployer.engine.ImageInfo;
+import dev.shipshape.deployer.persistence.DeployJob;
+import dev.shipshape.deployer.persistence.DeployJob.Status;
+import dev.shipshape.deployer.persistence.Release;
+import dev.shipshape.deployer.persistence.Release.Source;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One deploy on this host: record what runs, get and inspect the new image, diff its config,
+ * optionally preflight it, swap behind the health gate, and report — in that order, journaled.
+ */
+@ApplicationScoped
+public class DeployProcedure {
+  private final ContainerEngine engine;
+  private final HealthGate gate;
+  private final Swap swap;
+  private final Releases releases;
+  private final Journal journal;
+  private final Reports reports;
+  private final DeployerSettings settings;
+
+  public DeployProcedure(
+      ContainerEngine engine,
+      HealthGate gate,
+      Swap swap,
+      Releases releases,
+      Journal journal,
+      Reports reports,
+      DeployerSettings settings) {
+    this.engine = engine;
+    this.gate = gate;
+    this.swap = swap;
+    this.releases = releases;
+    this.journal = journal;
+    this.reports = reports;
+    this.settings = settings;
+  }
+
+  public void run(DeployJob job) {
+    DeployRequested command = command(job);
+    ServiceSpec spec = command.spec();
+    Map<String, Long> millis = new LinkedHashMap<>();
+    job.containerName = containerName(job, spec);
+    Optional<InspectContainerResponse> running = Optional.empty();
+    List<ConfigChange> diff = List.of();
+    String phase = "validate";
+    try {
+      validate(spec);
+
+      phase = "record";
+      journal.phase(job, "RECORDING");
+      long t0 = System.nanoTime();
+      running = engine.find(job.containerName);
+      Release previous = running.map(c -> releases.recordBeforeChange(job, c)).orElse(null);
+      job.previousReleaseId = previous == null ? null : previous.id;
+      millis.put("record", ms(t0));
+
+      phase = "pull";
+      journal.phase(job, "PULLING");
+      long t1 = System.nanoTime();
+      ImageInfo image = engine.ensureImage(spec.image());
+      ImageReference wanted = ImageReference.parse(spec.image());
+      if (wanted.pinnedByDigest() && !image.matches(wanted.digest())) {
+        throw new SwapFailed(
+            "pull",
+            "image "
+                + spec.image()
+                + " on this host has digest "
+                + image.digest()
+                + ", not the pinned one",
+            "");
+      }
+      job.targetImageId = image.id();
+      millis.put("pull", ms(t1));
+
+      phase = "diff";
+      journal.phase(job, "DIFFING");
+      if (running.isPresent()) {
+        Optional<ImageInfo> before = engine.image(running.get().getImageId());
+        diff = before.map(b -> ImageConfigDiff.between(b, image)).orElse(List.of());
+        List<String> breaking = ImageConfigDiff.breaking(diff, spec);
+        if (!breaking.isEmpty()) {
+          throw new SwapFailed("diff", String.join("; ", breaking), "");
+        }
+      }
+      job.configDiff = EventCodec.toJson(diff);
+      journal.save(job, millis);
+
+      if (command.preflight()) {
+        phase = "preflight";
+        journal.phase(job, "PREFLIGHT");
+        long t2 = System.nanoTime();
+        preflight(job, image, spec);
+        millis.put("preflight", ms(t2));
+      }
+
+      phase = "swap";
+      Strategy strategy = fixedHostPorts(spec) ? Strategy.STOP_FIRST : command.strategy();
+      String newId = swap.run(job, image.id(), spec, labels(job, spec.image()), strategy, millis);
+      journal.save(job, millis);
+      complete(job, newId, previous, diff);
+    } catch (RuntimeException e) {
+      String failedPhase = e instanceof SwapFailed f ? f.phase() : phase;
+      String tail = e instanceof SwapFailed f ? f.logTail() : "";
+      job.phaseMillis = EventCodec.toJson(millis);
+      reports.finish(
+          job,
+          Status.FAILED,
+          e.getMessage(),
+          new DeployFailed(
+              job.stack,
+              job.host,
+              job.service,
+              spec.image(),
+              failedPhase,
+              String.valueOf(e.getMessage()),
+              diff,
+              tail == null || tail.isEmpty() ? null : tail));
+    }
+  }
+
+  /** Records the new container as the current release and reports deploy.done. */
+  public void complete(DeployJob job, String newId, Release previous, List<ConfigChange> diff) {
+    InspectContainerResponse now = engine.find(newId).orElseThrow();
+    Release current = releases.record(job, now, Source.DEPLOYED);
+    releases.replaceAllBut(job, current.id);
+    reports.finish(
+        job,
+        Status.DONE,
+        null,
+        new DeployDone(
+            job.stack,
+            job.host,
+            job.service,
+            previous == null ? null : previous.image,
+            previous == null ? null : previous.digest,
+            current.image,
+            current.digest,
+            diff,
+            Reports.millis(job)));
+  }
+
+  /** Runs the new image alone — no volumes, no published ports — and checks health and logs. */
+  private void preflight(DeployJob job, ImageInfo image, ServiceSpec spec) {
+    String name = job.containerName + "--preflight";
+    engine.find(name).ifPresent(stale -> engine.remove(stale.getId()));
+    String id = engine.create(name, image.id(), spec, labels(job, spec.image()), true);
+    try {
+      engine.start(id);
+      HealthGate.Verdict verdict = gate.await(id);
+      String logs = engine.logTail(id, settings.logTailLines());
+      if (!verdict.healthy()) {
+        throw new SwapFailed("preflight", "preflight: " + verdict.reason(), logs);
+      }
+      Pattern errors = Pattern.compile(settings.errorPattern());
+      Optional<String> errorLine = logs.lines().filter(l -> errors.matcher(l).find()).findFirst();
+      if (errorLine.isPresent()) {
+        throw new SwapFailed(
+            "preflight", "preflight logged an error: " + errorLine.get().strip(), logs);
+      }
+    } finally {
+      engine.remove(id);
+    }
+  }
+
+  static String containerName(DeployJob job, ServiceSpec spec) {
+    // Compose names a service's first container <project>-<service>-1; adopt that by default.
+    return spec.containerName() != null && !spec.containerName().isBlank()
+        ? spec.containerName()
+        : job.stack + "-" + job.service + "-1";
+  }
+
+  static Map<String, String> labels(DeployJob job, String image) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("dev.shipshape.stack", job.stack);
+    labels.put("dev.shipshape.service", job.service);
+    labels.put("dev.shipshape.host", job.host);
+    labels.put("dev.shipshape.update", job.updateId);
+    labels.put(Releases.IMAGE_LABEL, image);
+    return labels;
+  }
+
+  private static void validate(ServiceSpec spec) {
+    try {
+      ImageReference.parse(spec.image());
+    } catch (IllegalArgumentException e) {
+      throw new SwapFailed("validate", "invalid image reference: " + e.getMessage(), "");
+    }
+    if (spec.containerName() != null
+        && !spec.containerName().matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+      throw new SwapFailed("validate", "invalid container name '" + spec.containerName() + "'", "");
+    }
+  }
+
+  /** Two copies cannot both bind the same host port, so such a service is swapped stop-first. */
+  private static boolean fixedHostPorts(ServiceSpec spec) {
+    return spec.ports() != null
+        && spec.ports().stream().mapToInt(PortBinding::hostPort).anyMatch(p -> p > 0);
+  }
+
+  static DeployRequested command(DeployJob job) {
+    try {
+      return EventCodec.mapper().readValue(job.command, DeployRequested.class);
+    } catch (IOException e) {
+      throw new IllegalStateException("job " + job.eventId + " has an unreadable command", e);
+    }
+  }
+
+  private static long ms(long since) {
+    return (System.nanoTime() - since) / 1_000_000;
+  }
+}

@@ -1,0 +1,144 @@
+package dev.shipshape.deployer;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import dev.shipshape.common.event.EventCodec;
+import dev.shipshape.common.event.EventEnvelope;
+import dev.shipshape.common.event.Parts.PortBinding;
+import dev.shipshape.common.event.Parts.ServiceSpec;
+import dev.shipshape.common.event.Parts.Strategy;
+import dev.shipshape.common.event.Payload;
+import dev.shipshape.common.event.Payloads.DeployRequested;
+import dev.shipshape.common.event.Payloads.RollbackTriggered;
+import dev.shipshape.common.testing.KafkaProbe;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Sends deployer commands the way the planner does and reads the outcome from the real broker; one
+ * stack per test so that tests never see each other's containers.
+ */
+final class DeployerFixture implements AutoCloseable {
+  static final String V1 = "localhost/shipshape/httpd:1.0.0";
+  static final String V2 = "localhost/shipshape/httpd:1.1.0";
+  static final Duration BOUND = Duration.ofSeconds(90);
+
+  final String stack = "t" + UUID.randomUUID().toString().substring(0, 8);
+  final String host;
+  final KafkaProbe kafka;
+  final DockerClient docker;
+
+  DeployerFixture(String bootstrap, DockerClient docker, String host) {
+    this.kafka = new KafkaProbe(bootstrap);
+    this.docker = docker;
+    this.host = host;
+  }
+
+  String containerName() {
+    return stack + "-agent-1";
+  }
+
+  static ServiceSpec spec(String image, Map<String, String> env) {
+    return new ServiceSpec(image, null, env, null, null, null, null, null, null, null);
+  }
+
+  static ServiceSpec spec(
+      String image, Map<String, String> env, List<PortBinding> ports, Map<String, String> labels) {
+    return new ServiceSpec(image, null, env, null, null, ports, null, labels, null, null);
+  }
+
+  /** Publishes a deploy and returns its update id. */
+  String deploy(ServiceSpec spec, Strategy strategy, boolean preflight) {
+    String updateId = UUID.randomUUID().toString();
+    DeployRequested command =
+        new DeployRequested(stack, host, "agent", spec, strategy, preflight, null);
+    publish(EventEnvelope.of(updateId, stack, host, command));
+    return updateId;
+  }
+
+  String deploy(ServiceSpec spec) {
+    return deploy(spec, Strategy.START_FIRST, false);
+  }
+
+  String rollback(String targetDigest) {
+    String updateId = UUID.randomUUID().toString();
+    RollbackTriggered command =
+        new RollbackTriggered(
+            stack, host, "agent", false, "test", "asked by a test", null, targetDigest, "test");
+    publish(EventEnvelope.of(updateId, stack, host, command));
+    return updateId;
+  }
+
+  void publish(EventEnvelope<? extends Payload> event) {
+    kafka.send(
+        event.topic(),
+        event.key(),
+        EventCodec.toJson(event),
+        EventCodec.cloudEventHeaders(event, "/test"));
+  }
+
+  /** Waits for the event on {@code topic} that belongs to the update. */
+  <P extends Payload> P outcome(String topic, String updateId) {
+    ConsumerRecord<String, String> record =
+        kafka.await(
+            topic,
+            r -> r.value() != null && r.value().contains("\"updateId\":\"" + updateId + "\""),
+            BOUND);
+    EventEnvelope<P> event = EventCodec.decode(topic, record.value());
+    return event.payload();
+  }
+
+  Optional<InspectContainerResponse> container(String name) {
+    try {
+      return Optional.of(docker.inspectContainerCmd(name).exec());
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The digest the engine reports for an image: its manifest digest, else its id. */
+  String digest(String reference) {
+    com.github.dockerjava.api.command.InspectImageResponse image =
+        docker.inspectImageCmd(reference).exec();
+    List<String> repoDigests = image.getRepoDigests();
+    return repoDigests == null || repoDigests.isEmpty()
+        ? image.getId()
+        : repoDigests.get(0).substring(repoDigests.get(0).indexOf('@') + 1);
+  }
+
+  String imageId(String reference) {
+    return docker.inspectImageCmd(reference).exec().getId();
+  }
+
+  /** Every container of this test's stack, by name. */
+  List<String> stackContainers() {
+    return docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of("dev.shipshape.stack", stack))
+        .exec()
+        .stream()
+        .map(c -> c.getNames()[0].replaceFirst("^/", ""))
+        .sorted()
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    kafka.close();
+    for (Container c :
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of("dev.shipshape.stack", stack))
+            .exec()) {
+      docker.removeContainerCmd(c.getId()).withForce(true).exec();
+    }
+  }
+}
