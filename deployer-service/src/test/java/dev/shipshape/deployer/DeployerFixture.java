@@ -118,10 +118,15 @@ final class DeployerFixture implements AutoCloseable {
 
   /** Every container of this test's stack, by name. */
   List<String> stackContainers() {
+    return stackContainersOf(stack);
+  }
+
+  /** Every container of any stack on this fixture's engine, by name. */
+  List<String> stackContainersOf(String someStack) {
     return docker
         .listContainersCmd()
         .withShowAll(true)
-        .withLabelFilter(Map.of("dev.shipshape.stack", stack))
+        .withLabelFilter(Map.of("dev.shipshape.stack", someStack))
         .exec()
         .stream()
         .map(c -> c.getNames()[0].replaceFirst("^/", ""))

@@ -108,6 +108,13 @@ public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager 
     return env;
   }
 
+  /** Drops and creates a database for a test; returns its JDBC URL. */
+  public static String freshDatabase(Map<String, String> env, String name) {
+    String jdbcBase = "jdbc:postgresql://127.0.0.1:" + env.get("PG_PORT") + "/";
+    recreateDatabase(jdbcBase, env.get("PG_USER"), env.get("PG_PASSWORD"), name);
+    return jdbcBase + name;
+  }
+
   private static void recreateDatabase(String jdbcBase, String user, String password, String name) {
     try (Connection c = DriverManager.getConnection(jdbcBase + "postgres", user, password);
         Statement s = c.createStatement()) {

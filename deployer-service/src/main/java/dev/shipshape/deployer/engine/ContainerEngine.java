@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
@@ -167,8 +168,13 @@ public class ContainerEngine {
     return cmd.withHostConfig(host).exec().getId();
   }
 
+  /** Starts a container; one that already runs is left as it is. */
   public void start(String id) {
-    docker.startContainerCmd(id).exec();
+    try {
+      docker.startContainerCmd(id).exec();
+    } catch (NotModifiedException e) {
+      // already running
+    }
   }
 
   /** Stops with the configured grace period: never an instant kill of a database. */
