@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * tests can kill it and start it again. Each agent has its own host id, engine and database.
  */
 final class AgentProcess implements AutoCloseable {
+  /** Shorter than the 3 s default, to keep the tests quick; still catches a crash after start. */
+  static final String MINIMUM_UPTIME = "1s";
+
   private final String hostId;
   private final String dockerHost;
   private final String database;
@@ -59,7 +62,7 @@ final class AgentProcess implements AutoCloseable {
     env.put("SHIPSHAPE_DB_PASSWORD", infra.get("PG_PASSWORD"));
     env.put("SHIPSHAPE_HOST_ID", hostId);
     env.put("SHIPSHAPE_ENGINE_DOCKER_HOST", dockerHost);
-    env.put("SHIPSHAPE_DEPLOYER_MINIMUM_UPTIME", "1s");
+    env.put("SHIPSHAPE_DEPLOYER_MINIMUM_UPTIME", MINIMUM_UPTIME);
     if (crashAt != null) {
       env.put("SHIPSHAPE_DEPLOYER_CRASH_AT", crashAt);
     }
