@@ -14,9 +14,11 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 pid_alive() { local f="$RUN/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
 
 # start_bg NAME LOGFILE CMD...: runs CMD in the background (own session) and records its PID.
+# It runs from $SHIPSHAPE_HOME, never from the caller's folder: an engine whose working folder is
+# deleted (a removed checkout) can no longer start containers.
 start_bg() {
   local name="$1" logfile="$2"; shift 2
-  setsid "$@" >>"$logfile" 2>&1 < /dev/null &
+  (cd "$SHIPSHAPE_HOME" && exec setsid "$@" >>"$logfile" 2>&1 < /dev/null) &
   echo $! >"$RUN/$name.pid"
 }
 

@@ -223,18 +223,22 @@ public class ContainerEngine {
     return out.toString();
   }
 
-  /** Runs a command in a container; returns its exit code and output. */
+  /**
+   * Runs a command in a container; returns its exit code and output. An engine error (the container
+   * went away, the exec could not attach) is a failed run, exit code -1, not an exception: to a
+   * health check it means "not healthy yet".
+   */
   public ExecResult exec(String id, List<String> command, Duration timeout) {
-    String execId =
-        docker
-            .execCreateCmd(id)
-            .withCmd(command.toArray(String[]::new))
-            .withAttachStdout(true)
-            .withAttachStderr(true)
-            .exec()
-            .getId();
     StringBuilder out = new StringBuilder();
     try {
+      String execId =
+          docker
+              .execCreateCmd(id)
+              .withCmd(command.toArray(String[]::new))
+              .withAttachStdout(true)
+              .withAttachStderr(true)
+              .exec()
+              .getId();
       boolean finished =
           docker
               .execStartCmd(execId)
@@ -249,12 +253,14 @@ public class ContainerEngine {
       if (!finished) {
         return new ExecResult(-1, "timed out after " + timeout);
       }
+      Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
+      return new ExecResult(code == null ? -1 : code.intValue(), out.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new ExecResult(-1, "interrupted");
+    } catch (RuntimeException e) {
+      return new ExecResult(-1, "could not run " + command + ": " + e.getMessage());
     }
-    Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
-    return new ExecResult(code == null ? -1 : code.intValue(), out.toString());
   }
 
   /** Containers Shipshape manages on this host. */

@@ -2,7 +2,32 @@ package dev.shipshape.monitor.persistence;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
 
-/** Watch windows by the id of the deploy event that opened them. */
+/** Watch windows by the id of the event that opened them. */
 @ApplicationScoped
-public class WatchWindowRepository implements PanacheRepositoryBase<WatchWindow, String> {}
+public class WatchWindowRepository implements PanacheRepositoryBase<WatchWindow, String> {
+  public List<WatchWindow> due(Instant now) {
+    return find("status = 'OPEN' and nextCheckAt <= ?1 order by nextCheckAt", now)
+        .page(0, 200)
+        .list();
+  }
+
+  /** Open windows of a service on a host; a new window supersedes them. */
+  public List<WatchWindow> open(String stack, String host, String service) {
+    return list(
+        "status = 'OPEN' and stack = ?1 and host = ?2 and service = ?3", stack, host, service);
+  }
+
+  /** The newest window of every host × service, for the fleet view. */
+  public List<WatchWindow> latestPerService() {
+    return getEntityManager()
+        .createQuery(
+            "from WatchWindow w where w.openedAt = (select max(x.openedAt) from WatchWindow x"
+                + " where x.stack = w.stack and x.host = w.host and x.service = w.service)"
+                + " order by w.stack, w.host, w.service",
+            WatchWindow.class)
+        .getResultList();
+  }
+}

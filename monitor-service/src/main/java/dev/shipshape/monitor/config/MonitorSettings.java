@@ -1,0 +1,55 @@
+package dev.shipshape.monitor.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How the monitor watches: window length and check interval (a service may override both with the
+ * container labels {@code dev.shipshape.window} and {@code dev.shipshape.interval}), the criteria
+ * thresholds, and the engine of each host.
+ */
+@ConfigMapping(prefix = "shipshape.monitor")
+public interface MonitorSettings {
+  @WithDefault("15m")
+  Duration window();
+
+  @WithDefault("5s")
+  Duration interval();
+
+  /** How often due windows are looked for (the scheduler reads it as shipshape.monitor.tick). */
+  @WithDefault("500ms")
+  String tick();
+
+  /** Unhealthy on more than this many consecutive checks is a breach. */
+  @WithDefault("2")
+  int unhealthyChecks();
+
+  /** Log lines per minute matching the error patterns above which the window breaches. */
+  @WithDefault("10")
+  double errorLinesPerMinute();
+
+  @WithDefault("(?i)\\b(error|fatal|panic|exception)\\b")
+  String errorPattern();
+
+  @WithDefault(
+      "(?i)(connection refused|could not connect to (the )?(database|server)|too many connections|connection reset|FATAL:\\s+password authentication failed)")
+  String databaseErrorPattern();
+
+  /**
+   * A probe p99 above this is a breach (probes come from the label {@code dev.shipshape.probe}).
+   */
+  @WithDefault("2s")
+  Duration p99Sla();
+
+  @WithDefault("2s")
+  Duration probeTimeout();
+
+  /** After a rollback, how long the criterion must hold clean before the rollback is verified. */
+  @WithDefault("30s")
+  Duration confirmPeriod();
+
+  /** Docker host per host id, e.g. {@code shipshape.monitor.engines.host-1=unix:///…}. */
+  Map<String, String> engines();
+}

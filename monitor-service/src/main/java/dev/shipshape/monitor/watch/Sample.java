@@ -1,0 +1,30 @@
+package dev.shipshape.monitor.watch;
+
+/**
+ * What one check saw of a service's container. {@code health} is healthy, unhealthy or none; {@code
+ * probeMillis} is null without a probe, negative when the probe failed.
+ */
+public record Sample(
+    boolean found,
+    boolean running,
+    long exitCode,
+    boolean oomKilled,
+    int restartCount,
+    String digest,
+    String health,
+    String healthOutput,
+    Double probeMillis,
+    String probeProblem,
+    int errorLines,
+    int databaseErrorLines,
+    String lastErrorLine,
+    java.time.Instant lastLogAt) {
+
+  public static Sample missing() {
+    return new Sample(false, false, -1, false, 0, null, "none", "", null, null, 0, 0, null, null);
+  }
+
+  public boolean unhealthy() {
+    return "unhealthy".equals(health) || (probeMillis != null && probeMillis < 0);
+  }
+}

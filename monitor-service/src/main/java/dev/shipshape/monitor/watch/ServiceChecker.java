@@ -1,0 +1,269 @@
+package dev.shipshape.monitor.watch;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Frame;
+import dev.shipshape.monitor.config.MonitorSettings;
+import dev.shipshape.monitor.engine.HostEngines;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Runs one check of a service on its host: the container's state and restarts, its health (the
+ * engine's status, or the image's health command run here when the engine runs none), an HTTP probe
+ * with latency when the service declares one, and the error lines it logged since the last check.
+ */
+@ApplicationScoped
+public class ServiceChecker {
+  /** Label naming the probe, e.g. {@code :8080/health} (container address) or a full URL. */
+  public static final String PROBE_LABEL = "dev.shipshape.probe";
+
+  private final HostEngines engines;
+  private final MonitorSettings settings;
+  private final Pattern errors;
+  private final Pattern databaseErrors;
+  private final HttpClient http;
+
+  public ServiceChecker(HostEngines engines, MonitorSettings settings) {
+    this.engines = engines;
+    this.settings = settings;
+    this.errors = Pattern.compile(settings.errorPattern());
+    this.databaseErrors = Pattern.compile(settings.databaseErrorPattern());
+    this.http = HttpClient.newBuilder().connectTimeout(settings.probeTimeout()).build();
+  }
+
+  /** The service's live container on the host: labelled for it, not a temporary swap copy. */
+  public Optional<InspectContainerResponse> container(String host, String stack, String service) {
+    DockerClient docker =
+        engines
+            .of(host)
+            .orElseThrow(
+                () -> new IllegalArgumentException("no engine configured for host " + host));
+    List<Container> candidates =
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of("dev.shipshape.stack", stack, "dev.shipshape.service", service))
+            .exec();
+    for (Container c : candidates) {
+      String name = c.getNames()[0].replaceFirst("^/", "");
+      if (!name.endsWith("--next") && !name.endsWith("--prev") && !name.endsWith("--preflight")) {
+        try {
+          return Optional.of(docker.inspectContainerCmd(c.getId()).exec());
+        } catch (NotFoundException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  public Sample check(String host, String stack, String service, Instant logsSince) {
+    Optional<InspectContainerResponse> found = container(host, stack, service);
+    if (found.isEmpty()) {
+      return Sample.missing();
+    }
+    DockerClient docker = engines.of(host).orElseThrow();
+    InspectContainerResponse c = found.get();
+    LogScan logs = scanLogs(docker, c.getId(), logsSince);
+    boolean running = Boolean.TRUE.equals(c.getState().getRunning());
+    String health = "none";
+    String healthOutput = "";
+    Double probeMillis = null;
+    String probeProblem = null;
+    if (running) {
+      HealthResult h = health(docker, c);
+      health = h.status();
+      healthOutput = h.output();
+      String probe =
+          c.getConfig().getLabels() == null ? null : c.getConfig().getLabels().get(PROBE_LABEL);
+      if (probe != null) {
+        ProbeResult p = probe(c, probe);
+        probeMillis = p.millis();
+        probeProblem = p.problem();
+      }
+    }
+    return new Sample(
+        true,
+        running,
+        c.getState().getExitCodeLong() == null ? 0 : c.getState().getExitCodeLong(),
+        Boolean.TRUE.equals(c.getState().getOOMKilled()),
+        c.getRestartCount() == null ? 0 : c.getRestartCount(),
+        c.getImageId(),
+        health,
+        healthOutput,
+        probeMillis,
+        probeProblem,
+        logs.errors,
+        logs.databaseErrors,
+        logs.lastError,
+        logs.lastAt);
+  }
+
+  /** The engine's verdict; where it has none yet, the image's own health command run by us. */
+  private HealthResult health(DockerClient docker, InspectContainerResponse c) {
+    var check = c.getConfig().getHealthcheck();
+    if (check == null
+        || check.getTest() == null
+        || check.getTest().isEmpty()
+        || "NONE".equals(check.getTest().get(0))) {
+      return new HealthResult("none", "");
+    }
+    var state = c.getState().getHealth();
+    String status = state == null ? null : state.getStatus();
+    if ("healthy".equals(status) || "unhealthy".equals(status)) {
+      String output =
+          state.getLog() == null || state.getLog().isEmpty()
+              ? ""
+              : String.valueOf(state.getLog().get(state.getLog().size() - 1).getOutput()).strip();
+      return new HealthResult(status, output);
+    }
+    List<String> test = check.getTest();
+    List<String> cmd = new ArrayList<>(test.subList(1, test.size()));
+    if ("CMD-SHELL".equals(test.get(0))) {
+      cmd = List.of("/bin/sh", "-c", String.join(" ", cmd));
+    }
+    StringBuilder out = new StringBuilder();
+    try {
+      String exec =
+          docker
+              .execCreateCmd(c.getId())
+              .withCmd(cmd.toArray(String[]::new))
+              .withAttachStdout(true)
+              .withAttachStderr(true)
+              .exec()
+              .getId();
+      docker
+          .execStartCmd(exec)
+          .exec(
+              new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                  out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
+              })
+          .awaitCompletion(settings.probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      Long code = docker.inspectExecCmd(exec).exec().getExitCodeLong();
+      return new HealthResult(
+          code != null && code == 0 ? "healthy" : "unhealthy", out.toString().strip());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new HealthResult("unhealthy", "interrupted");
+    } catch (RuntimeException e) {
+      return new HealthResult("unhealthy", "health command could not run: " + e.getMessage());
+    }
+  }
+
+  /** Probes {@code :PORT/PATH} on the container's address (or a full URL); returns ms or -1. */
+  private ProbeResult probe(InspectContainerResponse c, String probe) {
+    String url = probe;
+    if (probe.startsWith(":")) {
+      String ip =
+          c.getNetworkSettings().getNetworks().values().stream()
+              .map(ContainerNetwork::getIpAddress)
+              .filter(a -> a != null && !a.isEmpty())
+              .findFirst()
+              .orElse(null);
+      if (ip == null) {
+        return new ProbeResult(-1.0, "the container has no address to probe");
+      }
+      url = "http://" + ip + probe;
+    }
+    long t0 = System.nanoTime();
+    try {
+      HttpResponse<Void> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .timeout(settings.probeTimeout())
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      double ms = (System.nanoTime() - t0) / 1e6;
+      if (response.statusCode() >= 400) {
+        return new ProbeResult(-1.0, "probe " + url + " answered " + response.statusCode());
+      }
+      return new ProbeResult(ms, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new ProbeResult(-1.0, "probe interrupted");
+    } catch (Exception e) {
+      return new ProbeResult(
+          -1.0, "probe " + url + " failed: " + e.getClass().getSimpleName() + " " + e.getMessage());
+    }
+  }
+
+  private record HealthResult(String status, String output) {}
+
+  private record ProbeResult(Double millis, String problem) {}
+
+  private record LogScan(int errors, int databaseErrors, String lastError, Instant lastAt) {}
+
+  /** Counts error lines logged after {@code since} (engine timestamps, so no line counts twice). */
+  private LogScan scanLogs(DockerClient docker, String id, Instant since) {
+    List<String> lines = new ArrayList<>();
+    try {
+      docker
+          .logContainerCmd(id)
+          .withStdOut(true)
+          .withStdErr(true)
+          .withTimestamps(true)
+          .withSince((int) since.getEpochSecond())
+          .exec(
+              new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                  new String(frame.getPayload(), StandardCharsets.UTF_8)
+                      .lines()
+                      .forEach(lines::add);
+                }
+              })
+          .awaitCompletion(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      return new LogScan(0, 0, null, since);
+    }
+    int count = 0;
+    int db = 0;
+    String last = null;
+    Instant lastAt = since;
+    for (String line : lines) {
+      int space = line.indexOf(' ');
+      Instant at;
+      try {
+        at = Instant.parse(space < 0 ? line : line.substring(0, space));
+      } catch (RuntimeException e) {
+        continue;
+      }
+      if (!at.isAfter(since)) {
+        continue;
+      }
+      lastAt = at.isAfter(lastAt) ? at : lastAt;
+      String text = space < 0 ? "" : line.substring(space + 1);
+      if (errors.matcher(text).find()) {
+        count++;
+        last = text.strip();
+      }
+      if (databaseErrors.matcher(text).find()) {
+        db++;
+        last = text.strip();
+      }
+    }
+    return new LogScan(count, db, last, lastAt);
+  }
+}

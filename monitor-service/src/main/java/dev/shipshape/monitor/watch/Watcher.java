@@ -1,0 +1,273 @@
+package dev.shipshape.monitor.watch;
+
+import dev.shipshape.common.event.EventEnvelope;
+import dev.shipshape.common.event.Parts.Latency;
+import dev.shipshape.common.event.Payloads.MonitorHealth;
+import dev.shipshape.common.event.Payloads.ReleaseVerified;
+import dev.shipshape.common.event.Payloads.RollbackTriggered;
+import dev.shipshape.common.event.Payloads.RollbackUnresolved;
+import dev.shipshape.common.event.Payloads.RollbackVerified;
+import dev.shipshape.common.messaging.Outbox;
+import dev.shipshape.monitor.config.MonitorSettings;
+import dev.shipshape.monitor.persistence.Incident;
+import dev.shipshape.monitor.persistence.IncidentRepository;
+import dev.shipshape.monitor.persistence.WatchWindow;
+import dev.shipshape.monitor.persistence.WatchWindowRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.HdrHistogram.Histogram;
+import org.jboss.logging.Logger;
+
+/**
+ * Checks every open window when it is due and decides: a breach of a deploy window triggers one
+ * rollback and opens an incident; a clean deploy window makes the release known-good; a rollback's
+ * confirmation window verifies the rollback or reports it unresolved. Each check is also a {@code
+ * monitor.health} event. Decisions and their events commit together.
+ */
+@ApplicationScoped
+public class Watcher {
+  private static final Logger LOG = Logger.getLogger(Watcher.class);
+
+  private final WatchWindowRepository windows;
+  private final IncidentRepository incidents;
+  private final ServiceChecker checker;
+  private final Windows opener;
+  private final Outbox outbox;
+  private final MonitorSettings settings;
+  private final Criteria.Thresholds thresholds;
+  private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
+
+  public Watcher(
+      WatchWindowRepository windows,
+      IncidentRepository incidents,
+      ServiceChecker checker,
+      Windows opener,
+      Outbox outbox,
+      MonitorSettings settings) {
+    this.windows = windows;
+    this.incidents = incidents;
+    this.checker = checker;
+    this.opener = opener;
+    this.outbox = outbox;
+    this.settings = settings;
+    this.thresholds =
+        new Criteria.Thresholds(
+            settings.unhealthyChecks(), settings.errorLinesPerMinute(), 3, settings.p99Sla(), 5);
+  }
+
+  @Scheduled(
+      every = "${shipshape.monitor.tick:500ms}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void tick() {
+    List<WatchWindow> due =
+        QuarkusTransaction.requiringNew().call(() -> windows.due(Instant.now()));
+    for (WatchWindow w : due) {
+      try {
+        Sample sample = checker.check(w.host, w.stack, w.service, w.logsSince);
+        Duration interval = opener.interval(w.host, w.stack, w.service);
+        QuarkusTransaction.requiringNew().run(() -> decide(w.eventId, sample, interval));
+      } catch (RuntimeException e) {
+        LOG.warnf(
+            "update %s: check of %s on %s failed, will retry: %s",
+            w.updateId, w.service, w.host, e.getMessage());
+      }
+    }
+  }
+
+  private void decide(String windowId, Sample sample, Duration interval) {
+    WatchWindow w = windows.findById(windowId);
+    if (w == null || !"OPEN".equals(w.status)) {
+      return;
+    }
+    Instant now = Instant.now();
+    w.checks++;
+    if (w.restartBaseline == null && sample.found()) {
+      w.restartBaseline = sample.restartCount();
+    }
+    w.consecutiveUnhealthy = sample.unhealthy() ? w.consecutiveUnhealthy + 1 : 0;
+    w.errorLines += sample.errorLines() + sample.databaseErrorLines();
+    if (sample.lastLogAt() != null) {
+      w.logsSince = sample.lastLogAt();
+    }
+    Histogram h = latencies.computeIfAbsent(w.eventId, k -> new Histogram(60_000, 3));
+    if (sample.probeMillis() != null && sample.probeMillis() >= 0) {
+      h.recordValue(Math.max(1, Math.min(60_000, Math.round(sample.probeMillis()))));
+      w.latencyP50 = (double) h.getValueAtPercentile(50);
+      w.latencyP95 = (double) h.getValueAtPercentile(95);
+      w.latencyP99 = (double) h.getValueAtPercentile(99);
+    }
+    Criteria.State state =
+        new Criteria.State(
+            w.consecutiveUnhealthy,
+            w.restartBaseline,
+            w.errorLines,
+            Duration.between(w.openedAt, now),
+            w.latencyP99,
+            h.getTotalCount());
+    Optional<Criteria.Breach> breach = Criteria.evaluate(state, sample, thresholds);
+    publishHealth(w, sample, breach, h);
+    if (breach.isPresent()) {
+      w.criterion = breach.get().criterion();
+      w.evidence = breach.get().evidence();
+      w.closedAt = now;
+      latencies.remove(w.eventId);
+      if (WatchWindow.DEPLOY.equals(w.kind)) {
+        w.status = "BREACHED";
+        triggerRollback(w, now);
+      } else {
+        w.status = "UNRESOLVED";
+        unresolved(w, now);
+      }
+    } else if (!now.isBefore(w.endsAt)) {
+      w.status = "VERIFIED";
+      w.closedAt = now;
+      latencies.remove(w.eventId);
+      if (WatchWindow.DEPLOY.equals(w.kind)) {
+        outbox.publish(
+            EventEnvelope.of(
+                w.updateId,
+                w.stack,
+                w.host,
+                new ReleaseVerified(
+                    w.stack,
+                    w.host,
+                    w.service,
+                    w.image == null ? "" : w.image,
+                    w.digest,
+                    Duration.between(w.openedAt, w.endsAt).toString())));
+        LOG.infof(
+            "update %s: %s on %s passed its window: release %s is known-good",
+            w.updateId, w.service, w.host, w.digest);
+      } else {
+        verified(w, now);
+      }
+    } else {
+      w.nextCheckAt = now.plus(interval);
+    }
+  }
+
+  private void triggerRollback(WatchWindow w, Instant now) {
+    Incident incident = new Incident();
+    incident.updateId = w.updateId;
+    incident.stack = w.stack;
+    incident.host = w.host;
+    incident.service = w.service;
+    incident.fromDigest = w.digest;
+    incident.toDigest = w.previousDigest;
+    incident.criterion = w.criterion;
+    incident.evidence = w.evidence;
+    incident.detectedAt = now;
+    incident.rollbackStartedAt = now;
+    incident.detectionMillis = Duration.between(w.openedAt, now).toMillis();
+    incidents.persist(incident);
+    w.incidentId = incident.id;
+    outbox.publish(
+        EventEnvelope.of(
+            w.updateId,
+            w.stack,
+            w.host,
+            new RollbackTriggered(
+                w.stack,
+                w.host,
+                w.service,
+                false,
+                w.criterion,
+                w.evidence,
+                w.previousImage,
+                w.previousDigest,
+                "monitor")));
+    LOG.infof(
+        "update %s: %s on %s breached %s (%s): rollback to %s triggered",
+        w.updateId,
+        w.service,
+        w.host,
+        w.criterion,
+        w.evidence,
+        w.previousDigest == null ? "nothing (first deploy: remove)" : w.previousDigest);
+  }
+
+  private void verified(WatchWindow w, Instant now) {
+    Incident incident = w.incidentId == null ? null : incidents.findById(w.incidentId);
+    long confirmedAfter = Duration.between(w.openedAt, now).toMillis();
+    String criterion = incident == null ? "manual" : incident.criterion;
+    if (incident != null) {
+      incident.verified = true;
+      incident.verifiedAt = now;
+    }
+    outbox.publish(
+        EventEnvelope.of(
+            w.updateId,
+            w.stack,
+            w.host,
+            new RollbackVerified(w.stack, w.host, w.service, criterion, confirmedAfter)));
+    LOG.infof(
+        "update %s: rollback of %s on %s verified: the symptom stopped",
+        w.updateId, w.service, w.host);
+  }
+
+  private void unresolved(WatchWindow w, Instant now) {
+    Incident incident = w.incidentId == null ? null : incidents.findById(w.incidentId);
+    if (incident != null) {
+      incident.verified = false;
+      incident.verifiedAt = now;
+    }
+    outbox.publish(
+        EventEnvelope.of(
+            w.updateId,
+            w.stack,
+            w.host,
+            new RollbackUnresolved(w.stack, w.host, w.service, w.criterion, w.evidence)));
+    LOG.warnf(
+        "update %s: rollback of %s on %s did not stop the symptom (%s): the deploy was not the cause",
+        w.updateId, w.service, w.host, w.evidence);
+  }
+
+  private void publishHealth(
+      WatchWindow w, Sample sample, Optional<Criteria.Breach> breach, Histogram h) {
+    Map<String, String> checks = new LinkedHashMap<>();
+    checks.put(
+        "container",
+        !sample.found()
+            ? "missing"
+            : sample.running() ? "running" : "exited(" + sample.exitCode() + ")");
+    checks.put("health", sample.health());
+    checks.put("restarts", String.valueOf(sample.restartCount()));
+    checks.put("consecutiveUnhealthy", String.valueOf(w.consecutiveUnhealthy));
+    if (sample.probeMillis() != null) {
+      checks.put("probe", sample.probeMillis() < 0 ? "failed" : "ok");
+    }
+    breach.ifPresent(b -> checks.put("breach", b.criterion()));
+    Latency latency =
+        h.getTotalCount() == 0
+            ? null
+            : new Latency(
+                h.getValueAtPercentile(50),
+                h.getValueAtPercentile(95),
+                h.getValueAtPercentile(99),
+                h.getTotalCount());
+    double minutes =
+        Math.max(Duration.between(w.openedAt, Instant.now()).toMillis(), 1000) / 60_000.0;
+    String verdict = breach.isPresent() ? "BREACH" : sample.unhealthy() ? "UNHEALTHY" : "HEALTHY";
+    outbox.publish(
+        EventEnvelope.of(
+            w.updateId,
+            w.stack,
+            w.host,
+            new MonitorHealth(
+                w.host,
+                w.service,
+                sample.digest(),
+                verdict,
+                checks,
+                latency,
+                w.errorLines / minutes)));
+  }
+}

@@ -1,0 +1,112 @@
+package dev.shipshape.monitor.watch;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.shipshape.common.event.EventEnvelope;
+import dev.shipshape.monitor.config.MonitorSettings;
+import dev.shipshape.monitor.persistence.WatchWindow;
+import dev.shipshape.monitor.persistence.WatchWindowRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/** Opens watch windows; a new window for a service supersedes any still open for it. */
+@ApplicationScoped
+public class Windows {
+  private static final Logger LOG = Logger.getLogger(Windows.class);
+
+  /** Labels by which a service (set by the planner from its stack) overrides the defaults. */
+  public static final String WINDOW_LABEL = "dev.shipshape.window";
+
+  public static final String INTERVAL_LABEL = "dev.shipshape.interval";
+
+  private final WatchWindowRepository windows;
+  private final ServiceChecker checker;
+  private final MonitorSettings settings;
+
+  public Windows(WatchWindowRepository windows, ServiceChecker checker, MonitorSettings settings) {
+    this.windows = windows;
+    this.checker = checker;
+    this.settings = settings;
+  }
+
+  @Transactional(TxType.MANDATORY)
+  public WatchWindow open(
+      EventEnvelope<?> event,
+      String kind,
+      String stack,
+      String host,
+      String service,
+      String image,
+      String digest,
+      String previousImage,
+      String previousDigest,
+      Duration fixedLength) {
+    for (WatchWindow old : windows.open(stack, host, service)) {
+      old.status = "CLOSED";
+      old.closedAt = Instant.now();
+    }
+    WatchWindow w = new WatchWindow();
+    w.eventId = event.eventId();
+    w.updateId = event.updateId();
+    w.kind = kind;
+    w.stack = stack;
+    w.host = host;
+    w.service = service;
+    w.image = image;
+    w.digest = digest == null ? "none" : digest;
+    w.previousImage = previousImage;
+    w.previousDigest = previousDigest;
+    w.openedAt = Instant.now();
+    w.logsSince = w.openedAt.minusSeconds(1);
+    Map<String, String> labels = labels(host, stack, service);
+    Duration length =
+        fixedLength != null ? fixedLength : duration(labels.get(WINDOW_LABEL), settings.window());
+    w.endsAt = w.openedAt.plus(length);
+    w.nextCheckAt = w.openedAt;
+    w.status = "OPEN";
+    if (settings.engines().get(host) == null) {
+      w.status = "CLOSED";
+      w.criterion = "no-engine";
+      w.evidence = "no engine is configured for host " + host + "; nothing is watched";
+      w.closedAt = Instant.now();
+      LOG.warnf(
+          "update %s: cannot watch %s on %s: no engine configured for that host",
+          w.updateId, service, host);
+    }
+    windows.persist(w);
+    LOG.infof(
+        "update %s: watching %s on %s (%s) until %s",
+        w.updateId, service, host, kind.toLowerCase(), w.endsAt);
+    return w;
+  }
+
+  /** The check interval for a window's service. */
+  public Duration interval(String host, String stack, String service) {
+    return duration(labels(host, stack, service).get(INTERVAL_LABEL), settings.interval());
+  }
+
+  private Map<String, String> labels(String host, String stack, String service) {
+    if (settings.engines().get(host) == null) {
+      return Map.of();
+    }
+    Optional<InspectContainerResponse> c = checker.container(host, stack, service);
+    return c.map(x -> x.getConfig().getLabels()).filter(l -> l != null).orElse(Map.of());
+  }
+
+  static Duration duration(String value, Duration fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      String v = value.trim().toUpperCase(java.util.Locale.ROOT);
+      return v.startsWith("P") ? Duration.parse(v) : Duration.parse("PT" + v);
+    } catch (RuntimeException e) {
+      return fallback;
+    }
+  }
+}
