@@ -3,6 +3,9 @@ package dev.shipshape.deployer;
 import static dev.shipshape.deployer.DeployerFixture.V1;
 import static dev.shipshape.deployer.DeployerFixture.V2;
 import static dev.shipshape.deployer.DeployerFixture.spec;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -242,5 +245,39 @@ class DeployTest {
     assertEquals("validate", failed.phase());
     assertTrue(failed.reason().startsWith("invalid image reference"), failed.reason());
     assertEquals(List.of(), fx.stackContainers());
+  }
+
+  @Test
+  void theApiListsManagedContainersAndReleasesWithSecretsMasked() {
+    deployed(V1, Map.of("DB_PASSWORD", "hunter2", "MODE", "one"));
+    deployed(V2, Map.of("DB_PASSWORD", "hunter2", "MODE", "two"));
+
+    String releases =
+        given()
+            .queryParam("stack", fx.stack)
+            .when()
+            .get("/api/releases/agent")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    given()
+        .queryParam("stack", fx.stack)
+        .when()
+        .get("/api/releases/agent")
+        .then()
+        .body("size()", equalTo(2))
+        .body("[0].running", equalTo(true))
+        .body("[1].running", equalTo(false))
+        .body("[0].env.MODE", equalTo("two"))
+        .body("[0].env.DB_PASSWORD", startsWith("sha256:"));
+    assertFalse(releases.contains("hunter2"), "no secret in the API: " + releases);
+    given()
+        .when()
+        .get("/api/containers")
+        .then()
+        .statusCode(200)
+        .body("find { it.name == '" + fx.containerName() + "' }.service", equalTo("agent"))
+        .body("find { it.name == '" + fx.containerName() + "' }.image", equalTo(V2));
   }
 }

@@ -31,4 +31,21 @@ public class UpdateRequestRecord extends PanacheEntityBase {
 
   @Column(name = "received_at", nullable = false)
   public Instant receivedAt;
+
+  public String environment;
+
+  @Column(name = "stack_version")
+  public Integer stackVersion;
+
+  /** The request as received, JSON. */
+  public String request;
+
+  /** Why it was rejected, JSON list of problems. */
+  public String problems;
+
+  /** The waves, JSON. */
+  public String plan;
+
+  @Column(name = "decided_at")
+  public Instant decidedAt;
 }

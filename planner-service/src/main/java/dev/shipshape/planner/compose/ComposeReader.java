@@ -1,0 +1,330 @@
+package dev.shipshape.planner.compose;
+
+import dev.shipshape.common.event.Parts.HealthCheck;
+import dev.shipshape.common.event.Parts.PortBinding;
+import dev.shipshape.common.event.Parts.Tier;
+import dev.shipshape.common.event.Parts.VolumeMount;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Reads a compose file the way users write it — anchors and {@code <<} merge keys, {@code x-}
+ * extension fields, profiles, short and long forms, variable interpolation — into the services
+ * Shipshape plans with. Keys it does not use are left alone, never fatal; every real problem is
+ * collected, not just the first.
+ */
+public final class ComposeReader {
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s|us|ns)");
+  private static final Pattern PORT =
+      Pattern.compile(
+          "(?:(?<ip>[0-9.]+|\\[[0-9a-fA-F:]+\\]):)?(?:(?<host>\\d+):)?(?<container>\\d+)(?:/(?<proto>tcp|udp|sctp))?");
+
+  private ComposeReader() {}
+
+  public static ComposeFile read(String yaml, Map<String, String> variables, String profile) {
+    List<String> problems = new ArrayList<>();
+    String text = yaml == null ? "" : yaml;
+    Object root;
+    try {
+      LoaderOptions options = new LoaderOptions();
+      options.setMaxAliasesForCollections(200);
+      options.setCodePointLimit(4 * 1024 * 1024);
+      // Interpolate values after parsing, as compose does, so "$X" set to "yes" stays a string.
+      root = interpolate(new Yaml(new SafeConstructor(options)).load(text), variables, problems);
+    } catch (RuntimeException e) {
+      problems.add(
+          "the compose file is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      return new ComposeFile(Map.of(), List.of(), problems);
+    }
+    if (!(root instanceof Map<?, ?> top) || !(top.get("services") instanceof Map<?, ?> services)) {
+      problems.add("the compose file has no services");
+      return new ComposeFile(Map.of(), List.of(), problems);
+    }
+    Set<String> namedVolumes = new LinkedHashSet<>();
+    if (top.get("volumes") instanceof Map<?, ?> volumes) {
+      volumes.keySet().forEach(k -> namedVolumes.add(String.valueOf(k)));
+    }
+    Map<String, ComposeService> result = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : services.entrySet()) {
+      String name = String.valueOf(e.getKey());
+      if (!(e.getValue() instanceof Map<?, ?> def)) {
+        problems.add("service " + name + " is not a mapping");
+        continue;
+      }
+      if (!inProfile(def.get("profiles"), profile)) {
+        continue;
+      }
+      result.put(name, service(name, def, namedVolumes, problems));
+    }
+    List<String> order = Graph.order(result, problems);
+    return new ComposeFile(result, order, problems);
+  }
+
+  private static Object interpolate(Object node, Map<String, String> vars, List<String> problems) {
+    if (node instanceof String s) {
+      return Interpolation.apply(s, vars, problems);
+    }
+    if (node instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(k, interpolate(v, vars, problems)));
+      return out;
+    }
+    if (node instanceof List<?> l) {
+      return l.stream().map(v -> interpolate(v, vars, problems)).toList();
+    }
+    return node;
+  }
+
+  private static boolean inProfile(Object profiles, String selected) {
+    if (!(profiles instanceof List<?> list) || list.isEmpty()) {
+      return true;
+    }
+    return selected != null && list.stream().map(String::valueOf).anyMatch(selected::equals);
+  }
+
+  private static ComposeService service(
+      String name, Map<?, ?> def, Set<String> namedVolumes, List<String> problems) {
+    String image = def.get("image") == null ? null : String.valueOf(def.get("image"));
+    if (image == null || image.isBlank()) {
+      problems.add("service " + name + " has no image (build-only services cannot be deployed)");
+      image = "";
+    }
+    Map<?, ?> x = def.get("x-shipshape") instanceof Map<?, ?> m ? m : Map.of();
+    Tier tier = tier(name, image, x.get("tier"), problems);
+    return new ComposeService(
+        name,
+        image,
+        str(def.get("container_name")),
+        keyValues(def.get("environment"), "=", "service " + name + " environment", problems),
+        words(def.get("command")),
+        words(def.get("entrypoint")),
+        ports(name, def.get("ports"), problems),
+        volumes(name, def.get("volumes"), namedVolumes, problems),
+        keyValues(def.get("labels"), "=", "service " + name + " labels", problems),
+        healthCheck(name, def.get("healthcheck"), problems),
+        str(def.get("restart")),
+        dependsOn(def.get("depends_on")),
+        tier,
+        x.get("backup") == null ? "hot" : String.valueOf(x.get("backup")),
+        str(x.get("probe")),
+        str(x.get("window")));
+  }
+
+  static Tier tier(String name, String image, Object declared, List<String> problems) {
+    if (declared != null) {
+      try {
+        return Tier.valueOf(String.valueOf(declared).toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            "service "
+                + name
+                + ": x-shipshape.tier must be database, vector, model or agent, not "
+                + declared);
+      }
+    }
+    String repo = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+    int colon = repo.lastIndexOf(':');
+    if (colon > repo.lastIndexOf('/')) {
+      repo = repo.substring(0, colon);
+    }
+    String last = repo.substring(repo.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+    if (last.matches("(postgres|postgresql|mysql|mariadb|redis|mongo|mongodb)(-.*)?")) {
+      return Tier.DATABASE;
+    }
+    if (last.matches("(qdrant|weaviate|milvus|chroma|chromadb)(-.*)?")) {
+      return Tier.VECTOR;
+    }
+    if (last.matches(
+        "(ollama|vllm|vllm-openai|tgi|text-generation-inference|llama\\.cpp|llama-cpp|llamacpp)(-.*)?")) {
+      return Tier.MODEL;
+    }
+    return Tier.AGENT;
+  }
+
+  private static Map<String, String> keyValues(
+      Object value, String sep, String what, List<String> problems) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (value instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> map.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+    } else if (value instanceof List<?> list) {
+      for (Object item : list) {
+        String s = String.valueOf(item);
+        int i = s.indexOf(sep);
+        map.put(i < 0 ? s : s.substring(0, i), i < 0 ? "" : s.substring(i + 1));
+      }
+    } else if (value != null) {
+      problems.add(what + " must be a list or a mapping");
+    }
+    return map;
+  }
+
+  private static Map<String, String> dependsOn(Object value) {
+    Map<String, String> deps = new LinkedHashMap<>();
+    if (value instanceof List<?> list) {
+      list.forEach(d -> deps.put(String.valueOf(d), "service_started"));
+    } else if (value instanceof Map<?, ?> m) {
+      m.forEach(
+          (k, v) ->
+              deps.put(
+                  String.valueOf(k),
+                  v instanceof Map<?, ?> c && c.get("condition") != null
+                      ? String.valueOf(c.get("condition"))
+                      : "service_started"));
+    }
+    return deps;
+  }
+
+  private static List<String> words(Object value) {
+    if (value instanceof List<?> list) {
+      return list.stream().map(String::valueOf).toList();
+    }
+    if (value == null) {
+      return null;
+    }
+    List<String> words = new ArrayList<>();
+    Matcher m = Pattern.compile("\"([^\"]*)\"|'([^']*)'|(\\S+)").matcher(String.valueOf(value));
+    while (m.find()) {
+      words.add(m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3));
+    }
+    return words;
+  }
+
+  private static List<PortBinding> ports(String name, Object value, List<String> problems) {
+    List<PortBinding> ports = new ArrayList<>();
+    if (!(value instanceof List<?> list)) {
+      return ports;
+    }
+    for (Object item : list) {
+      if (item instanceof Map<?, ?> m) {
+        int target = Integer.parseInt(String.valueOf(m.get("target")));
+        int published =
+            m.get("published") == null ? 0 : Integer.parseInt(String.valueOf(m.get("published")));
+        ports.add(
+            new PortBinding(
+                target,
+                m.get("protocol") == null ? "tcp" : String.valueOf(m.get("protocol")),
+                str(m.get("host_ip")),
+                published));
+        continue;
+      }
+      Matcher p = PORT.matcher(String.valueOf(item));
+      if (!p.matches()) {
+        problems.add(
+            "service " + name + ": cannot read port '" + item + "' (ranges are not supported)");
+        continue;
+      }
+      ports.add(
+          new PortBinding(
+              Integer.parseInt(p.group("container")),
+              p.group("proto") == null ? "tcp" : p.group("proto"),
+              p.group("ip"),
+              p.group("host") == null ? 0 : Integer.parseInt(p.group("host"))));
+    }
+    return ports;
+  }
+
+  private static List<VolumeMount> volumes(
+      String name, Object value, Set<String> named, List<String> problems) {
+    List<VolumeMount> mounts = new ArrayList<>();
+    if (!(value instanceof List<?> list)) {
+      return mounts;
+    }
+    for (Object item : list) {
+      String source;
+      String target;
+      boolean readOnly;
+      if (item instanceof Map<?, ?> m) {
+        source = str(m.get("source"));
+        target = str(m.get("target"));
+        readOnly = Boolean.parseBoolean(String.valueOf(m.get("read_only")));
+      } else {
+        String[] parts = String.valueOf(item).split(":");
+        if (parts.length == 1) {
+          continue; // an anonymous volume: recreated with the container, nothing to keep
+        }
+        source = parts[0];
+        target = parts[1];
+        readOnly = parts.length > 2 && parts[2].contains("ro");
+      }
+      if (source == null || target == null) {
+        continue;
+      }
+      boolean isNamed =
+          !source.startsWith("/") && !source.startsWith(".") && !source.startsWith("~");
+      if (isNamed && !named.contains(source)) {
+        problems.add(
+            "service "
+                + name
+                + " mounts volume "
+                + source
+                + ", which the file does not declare under volumes:");
+      }
+      mounts.add(new VolumeMount(source, target, isNamed, readOnly));
+    }
+    return mounts;
+  }
+
+  private static HealthCheck healthCheck(String name, Object value, List<String> problems) {
+    if (!(value instanceof Map<?, ?> m) || Boolean.TRUE.equals(m.get("disable"))) {
+      return null;
+    }
+    Object test = m.get("test");
+    List<String> command;
+    if (test instanceof List<?> list) {
+      command = list.stream().map(String::valueOf).toList();
+    } else if (test != null) {
+      command = List.of("CMD-SHELL", String.valueOf(test));
+    } else {
+      return null;
+    }
+    if (!command.isEmpty() && command.get(0).equals("NONE")) {
+      return null;
+    }
+    return new HealthCheck(
+        command,
+        millis(name, m.get("interval"), 30_000, problems),
+        millis(name, m.get("timeout"), 30_000, problems),
+        m.get("retries") == null ? 3 : Integer.parseInt(String.valueOf(m.get("retries"))));
+  }
+
+  static long millis(String name, Object value, long fallback, List<String> problems) {
+    if (value == null) {
+      return fallback;
+    }
+    Matcher m = DURATION.matcher(String.valueOf(value));
+    double total = 0;
+    int end = 0;
+    while (m.find() && m.start() == end) {
+      double n = Double.parseDouble(m.group(1));
+      total +=
+          switch (m.group(2)) {
+            case "h" -> n * 3_600_000;
+            case "m" -> n * 60_000;
+            case "s" -> n * 1000;
+            case "ms" -> n;
+            case "us" -> n / 1000;
+            default -> n / 1_000_000;
+          };
+      end = m.end();
+    }
+    if (end == 0 || end != String.valueOf(value).length()) {
+      problems.add("service " + name + ": cannot read duration '" + value + "'");
+      return fallback;
+    }
+    return (long) total;
+  }
+
+  private static String str(Object value) {
+    return value == null ? null : String.valueOf(value);
+  }
+}

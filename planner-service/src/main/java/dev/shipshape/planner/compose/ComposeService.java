@@ -1,0 +1,41 @@
+package dev.shipshape.planner.compose;
+
+import dev.shipshape.common.event.Parts.HealthCheck;
+import dev.shipshape.common.event.Parts.PortBinding;
+import dev.shipshape.common.event.Parts.Tier;
+import dev.shipshape.common.event.Parts.VolumeMount;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One service of a stack as the compose file declares it, with what Shipshape infers: its tier,
+ * whether it holds data, and how it wants to be backed up and watched.
+ */
+public record ComposeService(
+    String name,
+    String image,
+    String containerName,
+    Map<String, String> environment,
+    List<String> command,
+    List<String> entrypoint,
+    List<PortBinding> ports,
+    List<VolumeMount> volumes,
+    Map<String, String> labels,
+    HealthCheck healthCheck,
+    String restart,
+    Map<String, String> dependsOn,
+    Tier tier,
+    String backupMode,
+    String probe,
+    String window) {
+
+  /** Holds data that cannot be recreated: a named volume or a bind mount. */
+  public boolean stateful() {
+    return !volumes.isEmpty();
+  }
+
+  /** A fixed host port means two copies cannot run at once. */
+  public boolean fixedHostPort() {
+    return ports.stream().anyMatch(p -> p.hostPort() > 0);
+  }
+}

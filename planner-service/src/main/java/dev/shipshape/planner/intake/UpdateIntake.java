@@ -1,0 +1,126 @@
+package dev.shipshape.planner.intake;
+
+import dev.shipshape.common.event.EventCodec;
+import dev.shipshape.common.event.EventEnvelope;
+import dev.shipshape.common.event.Parts.Problem;
+import dev.shipshape.common.event.Parts.Wave;
+import dev.shipshape.common.event.Payloads.UpdatePlanned;
+import dev.shipshape.common.event.Payloads.UpdateRejected;
+import dev.shipshape.common.event.Payloads.UpdateRequested;
+import dev.shipshape.common.messaging.Outbox;
+import dev.shipshape.planner.persistence.StackVersion;
+import dev.shipshape.planner.persistence.UpdateRequestRecord;
+import dev.shipshape.planner.persistence.UpdateRequestRepository;
+import dev.shipshape.planner.plan.Planner;
+import dev.shipshape.planner.policy.RequestValidator;
+import dev.shipshape.planner.policy.RequestValidator.StackContext;
+import dev.shipshape.planner.stack.Stacks;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The one code path for update requests, from Kafka or REST: validate against the stack and the
+ * environment's policy, plan, and record the verdict with its event (update.planned or
+ * update.rejected) in one transaction. The same request id twice is the same update.
+ */
+@ApplicationScoped
+public class UpdateIntake {
+  private static final Logger LOG = Logger.getLogger(UpdateIntake.class);
+
+  private final UpdateRequestRepository updates;
+  private final Stacks stacks;
+  private final Outbox outbox;
+
+  public UpdateIntake(UpdateRequestRepository updates, Stacks stacks, Outbox outbox) {
+    this.updates = updates;
+    this.stacks = stacks;
+    this.outbox = outbox;
+  }
+
+  /** The verdict on a request. */
+  public record Verdict(String updateId, String status, List<Problem> problems, List<Wave> plan) {
+    public boolean accepted() {
+      return problems.isEmpty();
+    }
+  }
+
+  @Transactional(TxType.REQUIRED)
+  public Verdict submit(UpdateRequested request, String updateId) {
+    if (request.requestId() != null) {
+      Optional<UpdateRequestRecord> known = updates.findByRequestId(request.requestId());
+      if (known.isPresent()) {
+        LOG.infof(
+            "request %s already known as update %s", request.requestId(), known.get().updateId);
+        return verdict(known.get());
+      }
+    }
+    Optional<StackVersion> stack =
+        request.stack() == null ? Optional.empty() : stacks.current(request.stack());
+    StackContext context = stack.map(stacks::context).orElse(null);
+    List<Problem> problems = RequestValidator.validate(request, context);
+
+    UpdateRequestRecord row = new UpdateRequestRecord();
+    row.updateId = updateId == null ? UUID.randomUUID().toString() : updateId;
+    row.requestId =
+        request.requestId() == null || request.requestId().isBlank()
+            ? "missing-" + row.updateId
+            : request.requestId();
+    row.stack = request.stack() == null ? "" : request.stack();
+    row.requestedBy = request.requestedBy() == null ? "" : request.requestedBy();
+    row.reason = request.reason();
+    row.request = EventCodec.toJson(request);
+    row.receivedAt = Instant.now();
+    row.decidedAt = row.receivedAt;
+    stack.ifPresent(
+        s -> {
+          row.environment = s.environment;
+          row.stackVersion = s.version;
+        });
+    String stackKey = row.stack.isEmpty() ? "unknown" : row.stack;
+    if (!problems.isEmpty()) {
+      row.status = "REJECTED";
+      row.problems = EventCodec.toJson(problems);
+      updates.persist(row);
+      outbox.publish(
+          EventEnvelope.of(
+              row.updateId, stackKey, null, UpdateRejected.of(row.requestId, stackKey, problems)));
+      LOG.infof(
+          "update %s for stack %s rejected: %d problem(s)",
+          row.updateId, stackKey, problems.size());
+      return verdict(row);
+    }
+    List<Wave> plan = Planner.plan(context.compose(), context.hosts(), request);
+    row.status = "PLANNED";
+    row.plan = EventCodec.toJson(plan);
+    updates.persist(row);
+    outbox.publish(
+        EventEnvelope.of(
+            row.updateId, row.stack, null, new UpdatePlanned(row.stack, row.environment, plan)));
+    LOG.infof(
+        "update %s for stack %s planned: %d wave(s), asked by %s",
+        row.updateId, row.stack, plan.size(), row.requestedBy);
+    return verdict(row);
+  }
+
+  public Verdict verdict(UpdateRequestRecord row) {
+    try {
+      List<Problem> problems =
+          row.problems == null
+              ? List.of()
+              : List.of(EventCodec.mapper().readValue(row.problems, Problem[].class));
+      List<Wave> plan =
+          row.plan == null
+              ? List.of()
+              : List.of(EventCodec.mapper().readValue(row.plan, Wave[].class));
+      return new Verdict(row.updateId, row.status, problems, plan);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("update " + row.updateId + " has an unreadable record", e);
+    }
+  }
+}

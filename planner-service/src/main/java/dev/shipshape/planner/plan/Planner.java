@@ -1,0 +1,99 @@
+package dev.shipshape.planner.plan;
+
+import dev.shipshape.common.event.Parts.Migration;
+import dev.shipshape.common.event.Parts.PlannedStep;
+import dev.shipshape.common.event.Parts.Rollout;
+import dev.shipshape.common.event.Parts.ServiceChange;
+import dev.shipshape.common.event.Parts.Strategy;
+import dev.shipshape.common.event.Parts.Wave;
+import dev.shipshape.common.event.Payloads.UpdateRequested;
+import dev.shipshape.planner.compose.ComposeFile;
+import dev.shipshape.planner.compose.ComposeService;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a valid request into waves: the canary host(s) first, then batches of at most maxParallel
+ * hosts; on each host the changed services in tier order (databases, vector stores, model servers,
+ * agents), consistent with depends_on. Pure logic.
+ */
+public final class Planner {
+  private Planner() {}
+
+  public static List<Wave> plan(
+      ComposeFile stack, List<String> stackHosts, UpdateRequested request) {
+    Rollout rollout = request.rollout() == null ? Rollout.defaults() : request.rollout();
+    List<String> hosts =
+        request.hosts() == null || request.hosts().isEmpty() ? stackHosts : request.hosts();
+    List<String> canaries =
+        rollout.canaryHosts() == null || rollout.canaryHosts().isEmpty()
+            ? List.of(hosts.get(0))
+            : rollout.canaryHosts().stream().filter(hosts::contains).toList();
+    List<String> rest = hosts.stream().filter(h -> !canaries.contains(h)).toList();
+    int batch = Math.max(1, rollout.maxParallel());
+
+    List<ComposeService> changed = changedInOrder(stack, request.services());
+    List<Wave> waves = new ArrayList<>();
+    waves.add(wave(0, true, canaries, changed, request.services()));
+    for (int i = 0; i < rest.size(); i += batch) {
+      waves.add(
+          wave(
+              waves.size(),
+              false,
+              rest.subList(i, Math.min(rest.size(), i + batch)),
+              changed,
+              request.services()));
+    }
+    return waves;
+  }
+
+  /** The services the request changes, in tier order and, within a tier, depends_on order. */
+  static List<ComposeService> changedInOrder(
+      ComposeFile stack, Map<String, ServiceChange> changes) {
+    return stack.order().stream()
+        .filter(changes::containsKey)
+        .map(stack.services()::get)
+        .filter(s -> changes(s, changes.get(s.name())))
+        .sorted(
+            Comparator.comparing(ComposeService::tier)
+                .thenComparing(s -> stack.order().indexOf(s.name())))
+        .toList();
+  }
+
+  private static boolean changes(ComposeService service, ServiceChange change) {
+    boolean newImage = !change.image().equals(service.image());
+    boolean newEnv =
+        change.env() != null
+            && change.env().entrySet().stream()
+                .anyMatch(e -> !e.getValue().equals(service.environment().get(e.getKey())));
+    return newImage || newEnv;
+  }
+
+  private static Wave wave(
+      int index,
+      boolean canary,
+      List<String> hosts,
+      List<ComposeService> services,
+      Map<String, ServiceChange> changes) {
+    List<PlannedStep> steps = new ArrayList<>();
+    for (String host : hosts) {
+      for (ComposeService s : services) {
+        Migration migration = changes.get(s.name()).migration();
+        boolean migrates = migration != null && migration.present();
+        steps.add(
+            new PlannedStep(
+                host,
+                s.name(),
+                s.tier(),
+                changes.get(s.name()).image(),
+                s.stateful(),
+                s.stateful() || migrates,
+                // A fixed host port or a single-writer data volume: two copies cannot run at once.
+                s.fixedHostPort() || s.stateful() ? Strategy.STOP_FIRST : Strategy.START_FIRST));
+      }
+    }
+    return new Wave(index, canary, List.copyOf(hosts), steps);
+  }
+}
