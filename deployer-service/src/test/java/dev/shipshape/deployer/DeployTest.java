@@ -52,7 +52,7 @@ class DeployTest {
         new DeployerFixture(
             ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
             docker,
-            "host-1");
+            "test-host-1");
   }
 
   @AfterEach

@@ -42,7 +42,7 @@ class DeployerContractTest extends ServiceContractTest {
 
   @Override
   protected EventEnvelope<? extends Payload> sampleEvent() {
-    return deployFor("host-1");
+    return deployFor("test-host-1");
   }
 
   /** Each event its own stack, so the deploys it causes never meet; all removed afterwards. */
@@ -87,7 +87,7 @@ class DeployerContractTest extends ServiceContractTest {
 
   @Test
   void aCommandForAnotherHostIsNotActedOn() {
-    EventEnvelope<DeployRequested> other = deployFor("host-2");
+    EventEnvelope<DeployRequested> other = deployFor("test-host-2");
     publish(other);
     EventEnvelope<? extends Payload> mine = sampleEvent();
     publish(mine);
@@ -115,5 +115,10 @@ class DeployerContractTest extends ServiceContractTest {
     } catch (NotFoundException expected) {
       // gone, as asked
     }
+  }
+
+  @Override
+  protected String apiPath() {
+    return "/api/containers";
   }
 }

@@ -30,7 +30,7 @@ class MonitorContractTest extends ServiceContractTest {
     DeployDone done =
         new DeployDone(
             "shop",
-            "host-1",
+            "test-host-1",
             "agent",
             null,
             null,
@@ -38,11 +38,16 @@ class MonitorContractTest extends ServiceContractTest {
             "sha256:" + "a".repeat(64),
             List.of(),
             Map.of("swap", 420L));
-    return EventEnvelope.of(UUID.randomUUID().toString(), "shop", "host-1", done);
+    return EventEnvelope.of(UUID.randomUUID().toString(), "shop", "test-host-1", done);
   }
 
   @Override
   protected long recordedRowsFor(EventEnvelope<? extends Payload> event) {
     return count("SELECT count(*) FROM watch_window WHERE event_id = ?1", event.eventId());
+  }
+
+  @Override
+  protected String apiPath() {
+    return "/api/incidents";
   }
 }

@@ -113,10 +113,10 @@ class WatchTest {
         EventEnvelope.of(
             updateId,
             stack,
-            "host-1",
+            "test-host-1",
             new DeployDone(
                 stack,
-                "host-1",
+                "test-host-1",
                 "agent",
                 "localhost/shipshape/httpd:0.9.0",
                 "sha256:previous",
@@ -178,7 +178,7 @@ class WatchTest {
     assertEquals("VERIFIED", windowStatus(updateId));
     assertEquals(0, eventsFor(Topics.ROLLBACK_TRIGGERED, updateId));
     MonitorHealth health = awaitEvent(Topics.MONITOR_HEALTH, updateId);
-    assertEquals("host-1", health.host());
+    assertEquals("test-host-1", health.host());
     assertTrue(eventsFor(Topics.MONITOR_HEALTH, updateId) >= 3, "one health event per check");
     assertNotNull(awaitLatency(updateId), "the probe's latency percentiles are reported");
   }
@@ -227,8 +227,8 @@ class WatchTest {
         EventEnvelope.of(
             updateId,
             stack,
-            "host-1",
-            new RollbackDone(stack, "host-1", "agent", "sha256:bad", good, Map.of())));
+            "test-host-1",
+            new RollbackDone(stack, "test-host-1", "agent", "sha256:bad", good, Map.of())));
 
     RollbackVerified verified = awaitEvent(Topics.ROLLBACK_VERIFIED, updateId);
 
@@ -250,8 +250,8 @@ class WatchTest {
         EventEnvelope.of(
             updateId,
             stack,
-            "host-1",
-            new RollbackDone(stack, "host-1", "agent", "sha256:bad", stillBad, Map.of())));
+            "test-host-1",
+            new RollbackDone(stack, "test-host-1", "agent", "sha256:bad", stillBad, Map.of())));
 
     RollbackUnresolved unresolved = awaitEvent(Topics.ROLLBACK_UNRESOLVED, updateId);
 

@@ -43,4 +43,9 @@ class PlannerContractTest extends ServiceContractTest {
   protected long recordedRowsFor(EventEnvelope<? extends Payload> event) {
     return count("SELECT count(*) FROM update_request WHERE update_id = ?1", event.updateId());
   }
+
+  @Override
+  protected String apiPath() {
+    return "/api/stacks";
+  }
 }

@@ -17,6 +17,7 @@ import dev.shipshape.common.event.Payloads.UpdateRequested;
 import dev.shipshape.common.event.Topics;
 import dev.shipshape.common.testing.KafkaProbe;
 import dev.shipshape.common.testing.LocalInfrastructure;
+import dev.shipshape.common.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -218,5 +219,35 @@ class UpdateIntakeTest {
         .statusCode(422)
         .body("problems[0].message", containsString("depends_on cycle"));
     given().when().get("/api/stacks/cyclic-" + stack).then().statusCode(404);
+  }
+
+  @Test
+  void rolesGateWhatATokenMayDo() {
+    given()
+        .header("Authorization", "Bearer " + TestTokens.OPERATOR)
+        .contentType("application/yaml")
+        .body("services: {a: {image: 'a:1.0.0'}}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .queryParam("host", "host-1")
+        .when()
+        .put("/api/stacks/" + stack)
+        .then()
+        .statusCode(403)
+        .body("detail", containsString("needs the admin role"));
+    given()
+        .header("Authorization", "Bearer " + TestTokens.VIEWER)
+        .contentType("application/json")
+        .body(requestJson(UUID.randomUUID().toString(), "ghcr.io/acme/agent:2024-06-01"))
+        .when()
+        .post("/api/updates")
+        .then()
+        .statusCode(403);
+    given()
+        .header("Authorization", "Bearer " + TestTokens.OPERATOR)
+        .contentType("application/json")
+        .body(requestJson(UUID.randomUUID().toString(), "ghcr.io/acme/agent:2024-06-01"))
+        .when()
+        .post("/api/updates")
+        .then()
+        .statusCode(202);
   }
 }

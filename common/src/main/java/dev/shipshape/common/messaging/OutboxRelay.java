@@ -40,6 +40,7 @@ public class OutboxRelay {
   private final EntityManager em;
   private final KafkaProducer<String, String> producer;
   private final ReentrantLock running = new ReentrantLock();
+  private volatile boolean stopping;
   private final ExecutorService kick =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
 
@@ -58,7 +59,9 @@ public class OutboxRelay {
   }
 
   void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.Written written) {
-    kick.submit(this::relayQuietly);
+    if (!stopping) {
+      kick.submit(this::relayQuietly);
+    }
   }
 
   @Scheduled(
@@ -69,11 +72,15 @@ public class OutboxRelay {
   }
 
   void shutdown(@Observes ShutdownEvent event) {
+    stopping = true;
     kick.shutdownNow();
     producer.close();
   }
 
   private void relayQuietly() {
+    if (stopping) {
+      return;
+    }
     try {
       relay();
     } catch (RuntimeException e) {

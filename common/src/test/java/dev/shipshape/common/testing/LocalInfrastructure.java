@@ -42,6 +42,8 @@ public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager 
     config.put("shipshape.s3.secret-key", env.get("S3_SECRET_KEY"));
     config.put("shipshape.s3.bucket", env.get("S3_BUCKET"));
     config.put("shipshape.engine.docker-host", env.get("DOCKER_HOST"));
+    config.put("shipshape.auth.tokens", TestTokens.configuration());
+    TestTokens.useAdminByDefault();
     return config;
   }
 

@@ -141,6 +141,38 @@ public abstract class ServiceContractTest {
     given().when().get("/q/openapi").then().statusCode(200);
   }
 
+  /** A GET path of this service's REST API, or null when it has none yet. */
+  protected String apiPath() {
+    return null;
+  }
+
+  @Test
+  void theRestApiNeedsAValidBearerToken() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(apiPath() != null, "no REST API yet");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI uri =
+        java.net.URI.create(
+            io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + apiPath());
+    java.net.http.HttpResponse<String> none =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(uri).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, none.statusCode());
+    assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+    given()
+        .header("Authorization", "Bearer not-a-token")
+        .when()
+        .get(apiPath())
+        .then()
+        .statusCode(401);
+    given()
+        .header("Authorization", "Bearer " + TestTokens.VIEWER)
+        .when()
+        .get(apiPath())
+        .then()
+        .statusCode(200);
+  }
+
   /** The readiness checks this service must report; the database and Kafka for every service. */
   protected List<String> expectedReadinessChecks() {
     return List.of("Database connections health check", "Kafka connection health check");

@@ -2,6 +2,7 @@ package dev.shipshape.planner.rest;
 
 import dev.shipshape.common.event.Parts.Problem;
 import dev.shipshape.common.secret.SecretValues;
+import dev.shipshape.common.security.Role;
 import dev.shipshape.planner.persistence.StackVersion;
 import dev.shipshape.planner.stack.Stacks;
 import dev.shipshape.planner.stack.Stacks.Registration;
@@ -45,6 +46,7 @@ public class StackResource {
 
   @PUT
   @Path("/{stack}")
+  @Role(Role.Level.ADMIN)
   @Consumes(MediaType.APPLICATION_JSON)
   public Response register(@PathParam("stack") String name, Registration registration) {
     if (registration == null || registration.compose() == null) {
@@ -56,6 +58,7 @@ public class StackResource {
 
   @PUT
   @Path("/{stack}")
+  @Role(Role.Level.ADMIN)
   @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
   public Response registerYaml(
       @PathParam("stack") String name,
