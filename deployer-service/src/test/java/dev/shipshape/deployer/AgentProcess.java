@@ -24,6 +24,7 @@ final class AgentProcess implements AutoCloseable {
   static final String MINIMUM_UPTIME = "1s";
 
   private final String hostId;
+  private final int engine;
   private final String dockerHost;
   private final String database;
   private final Map<String, String> infra;
@@ -34,6 +35,7 @@ final class AgentProcess implements AutoCloseable {
   AgentProcess(Map<String, String> infra, String hostId, int engine) {
     this.infra = infra;
     this.hostId = hostId;
+    this.engine = engine;
     this.dockerHost = infra.get("DOCKER_HOST_" + engine);
     this.database = "deployer_" + hostId.replace('-', '_');
     this.log = Path.of("target", "agent-" + hostId + ".log");
@@ -61,6 +63,9 @@ final class AgentProcess implements AutoCloseable {
     env.put("SHIPSHAPE_DB_USER", infra.get("PG_USER"));
     env.put("SHIPSHAPE_DB_PASSWORD", infra.get("PG_PASSWORD"));
     env.put("SHIPSHAPE_HOST_ID", hostId);
+    // One consumer group per engine across runs: a new agent starts where the last one stopped
+    // instead of reading the whole history of commands for other hosts.
+    env.put("MP_MESSAGING_CONNECTOR_SMALLRYE_KAFKA_GROUP_ID", "deployer-it-engine-" + engine);
     env.put("SHIPSHAPE_ENGINE_DOCKER_HOST", dockerHost);
     env.put("SHIPSHAPE_DEPLOYER_MINIMUM_UPTIME", MINIMUM_UPTIME);
     if (crashAt != null) {
