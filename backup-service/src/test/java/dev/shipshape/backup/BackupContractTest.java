@@ -37,7 +37,13 @@ class BackupContractTest extends ServiceContractTest {
   protected EventEnvelope<? extends Payload> sampleEvent() {
     BackupRequested request =
         new BackupRequested(
-            "shop", "host-1", "db", "postgres", "shop-db-1", "localhost/shipshape/postgres:15.0.0");
+            "shop",
+            "host-1",
+            "db",
+            "postgres",
+            "shop-db-1",
+            "localhost/shipshape/postgres:15.0.0",
+            "hot");
     return EventEnvelope.of(UUID.randomUUID().toString(), "shop", "host-1", request);
   }
 

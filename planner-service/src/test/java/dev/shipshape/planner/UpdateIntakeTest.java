@@ -54,7 +54,7 @@ class UpdateIntakeTest {
                 "environment",
                 "staging",
                 "hosts",
-                List.of("host-1", "host-2", "host-3"),
+                List.of("planner-test-host-1", "planner-test-host-2", "planner-test-host-3"),
                 "variables",
                 Map.of("DB_PASSWORD", "s3cret-value")))
         .when()
@@ -93,10 +93,10 @@ class UpdateIntakeTest {
             .post("/api/updates")
             .then()
             .statusCode(202)
-            .body("status", equalTo("PLANNED"))
+            .body("status", equalTo("RUNNING"))
             .body("plan", hasSize(3))
             .body("plan[0].canary", equalTo(true))
-            .body("plan[0].hosts[0]", equalTo("host-1"))
+            .body("plan[0].hosts[0]", equalTo("planner-test-host-1"))
             .body("plan[0].steps[0].service", equalTo("agent"))
             .extract()
             .path("updateId");
@@ -120,7 +120,7 @@ class UpdateIntakeTest {
         .get("/api/updates/" + updateId)
         .then()
         .statusCode(200)
-        .body("status", equalTo("PLANNED"));
+        .body("status", equalTo("RUNNING"));
   }
 
   @Test

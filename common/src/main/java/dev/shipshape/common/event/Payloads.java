@@ -41,7 +41,13 @@ public final class Payloads {
 
   /** Back up one stateful service on one host before it changes. */
   public record BackupRequested(
-      String stack, String host, String service, String kind, String container, String image)
+      String stack,
+      String host,
+      String service,
+      String kind,
+      String container,
+      String image,
+      @Nullable String mode)
       implements Payload {}
 
   /** A backup was stored, restored into a scratch instance and found to match. */

@@ -57,6 +57,7 @@ public class BearerTokenFilter implements ContainerRequestFilter {
       request.abortWith(problem(401, "the bearer token is not valid"));
       return;
     }
+    request.setSecurityContext(new Caller(token.get().name(), token.get().role()));
     Role.Level needed = needed(request.getMethod());
     if (token.get().role().compareTo(needed) < 0) {
       LOG.infof(

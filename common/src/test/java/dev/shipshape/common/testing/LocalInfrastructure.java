@@ -43,6 +43,7 @@ public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager 
     config.put("shipshape.s3.bucket", env.get("S3_BUCKET"));
     config.put("shipshape.engine.docker-host", env.get("DOCKER_HOST"));
     config.put("shipshape.auth.tokens", TestTokens.configuration());
+    config.put("shipshape.secrets.key", TestTokens.SECRETS_KEY);
     TestTokens.useAdminByDefault();
     return config;
   }

@@ -13,6 +13,9 @@ public final class TestTokens {
   public static final String OPERATOR = "operator-" + UUID.randomUUID();
   public static final String VIEWER = "viewer-" + UUID.randomUUID();
 
+  /** The fleet key that seals secret env values between planner and agents in this run. */
+  public static final String SECRETS_KEY = "secrets-" + UUID.randomUUID();
+
   private TestTokens() {}
 
   /** The value of {@code shipshape.auth.tokens} that accepts the three tokens. */

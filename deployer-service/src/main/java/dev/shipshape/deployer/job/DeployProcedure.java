@@ -10,6 +10,7 @@ import dev.shipshape.common.event.Payloads.DeployDone;
 import dev.shipshape.common.event.Payloads.DeployFailed;
 import dev.shipshape.common.event.Payloads.DeployRequested;
 import dev.shipshape.common.image.ImageReference;
+import dev.shipshape.common.secret.SecretBox;
 import dev.shipshape.deployer.config.DeployerSettings;
 import dev.shipshape.deployer.diff.ImageConfigDiff;
 import dev.shipshape.deployer.engine.ContainerEngine;
@@ -40,6 +41,7 @@ public class DeployProcedure {
   private final Journal journal;
   private final Reports reports;
   private final DeployerSettings settings;
+  private final SecretBox secrets;
 
   public DeployProcedure(
       ContainerEngine engine,
@@ -48,7 +50,8 @@ public class DeployProcedure {
       Releases releases,
       Journal journal,
       Reports reports,
-      DeployerSettings settings) {
+      DeployerSettings settings,
+      SecretBox secrets) {
     this.engine = engine;
     this.gate = gate;
     this.swap = swap;
@@ -56,11 +59,18 @@ public class DeployProcedure {
     this.journal = journal;
     this.reports = reports;
     this.settings = settings;
+    this.secrets = secrets;
   }
 
   public void run(DeployJob job) {
     DeployRequested command = command(job);
     ServiceSpec spec = command.spec();
+    String unopened = null;
+    try {
+      spec = withSecretsOpened(spec);
+    } catch (IllegalStateException e) {
+      unopened = e.getMessage();
+    }
     Map<String, Long> millis = new LinkedHashMap<>();
     job.containerName = containerName(job, spec);
     Optional<InspectContainerResponse> running = Optional.empty();
@@ -68,6 +78,9 @@ public class DeployProcedure {
     String phase = "validate";
     try {
       validate(spec);
+      if (unopened != null) {
+        throw new SwapFailed("validate", unopened, "");
+      }
 
       phase = "record";
       journal.phase(job, "RECORDING");
@@ -183,6 +196,21 @@ public class DeployProcedure {
     } finally {
       engine.remove(id);
     }
+  }
+
+  /** Secret env values travel sealed by the planner; only here, on the host, are they opened. */
+  private ServiceSpec withSecretsOpened(ServiceSpec spec) {
+    return new ServiceSpec(
+        spec.image(),
+        spec.containerName(),
+        secrets.openAll(spec.env()),
+        spec.command(),
+        spec.entrypoint(),
+        spec.ports(),
+        spec.volumes(),
+        spec.labels(),
+        spec.healthCheck(),
+        spec.restartPolicy());
   }
 
   static String containerName(DeployJob job, ServiceSpec spec) {

@@ -8,18 +8,25 @@ import dev.shipshape.common.event.Payloads.UpdatePlanned;
 import dev.shipshape.common.event.Payloads.UpdateRejected;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
 import dev.shipshape.common.messaging.Outbox;
+import dev.shipshape.common.secret.SecretBox;
+import dev.shipshape.common.secret.SecretValues;
 import dev.shipshape.planner.persistence.StackVersion;
 import dev.shipshape.planner.persistence.UpdateRequestRecord;
 import dev.shipshape.planner.persistence.UpdateRequestRepository;
 import dev.shipshape.planner.plan.Planner;
 import dev.shipshape.planner.policy.RequestValidator;
 import dev.shipshape.planner.policy.RequestValidator.StackContext;
+import dev.shipshape.planner.release.DeploymentLog;
+import dev.shipshape.planner.saga.UpdateSaga;
 import dev.shipshape.planner.stack.Stacks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -36,11 +43,52 @@ public class UpdateIntake {
   private final UpdateRequestRepository updates;
   private final Stacks stacks;
   private final Outbox outbox;
+  private final UpdateSaga saga;
+  private final DeploymentLog log;
+  private final SecretBox secrets;
 
-  public UpdateIntake(UpdateRequestRepository updates, Stacks stacks, Outbox outbox) {
+  public UpdateIntake(
+      UpdateRequestRepository updates,
+      Stacks stacks,
+      Outbox outbox,
+      UpdateSaga saga,
+      DeploymentLog log,
+      SecretBox secrets) {
     this.updates = updates;
     this.stacks = stacks;
     this.outbox = outbox;
+    this.saga = saga;
+    this.log = log;
+    this.secrets = secrets;
+  }
+
+  /** Secret env values can only travel sealed; without a fleet key, say so instead of leaking. */
+  private static List<Problem> unsealable(UpdateRequested request, StackContext context) {
+    List<Problem> problems = new ArrayList<>();
+    request
+        .services()
+        .forEach(
+            (name, change) -> {
+              Map<String, String> env = new LinkedHashMap<>();
+              var service = context.compose().services().get(name);
+              if (service != null && service.environment() != null) {
+                env.putAll(service.environment());
+              }
+              if (change.env() != null) {
+                env.putAll(change.env());
+              }
+              env.keySet().stream()
+                  .filter(SecretValues::isSecretName)
+                  .forEach(
+                      k ->
+                          problems.add(
+                              new Problem(
+                                  "services." + name + ".env." + k,
+                                  "a secret value cannot be sent to the hosts: set"
+                                      + " shipshape.secrets.key (SHIPSHAPE_SECRETS_KEY) on the"
+                                      + " planner and the agents")));
+            });
+    return problems;
   }
 
   /** The verdict on a request. */
@@ -63,7 +111,10 @@ public class UpdateIntake {
     Optional<StackVersion> stack =
         request.stack() == null ? Optional.empty() : stacks.current(request.stack());
     StackContext context = stack.map(stacks::context).orElse(null);
-    List<Problem> problems = RequestValidator.validate(request, context);
+    List<Problem> problems = new ArrayList<>(RequestValidator.validate(request, context));
+    if (problems.isEmpty() && !secrets.canSeal()) {
+      problems.addAll(unsealable(request, context));
+    }
 
     UpdateRequestRecord row = new UpdateRequestRecord();
     row.updateId = updateId == null ? UUID.randomUUID().toString() : updateId;
@@ -95,7 +146,12 @@ public class UpdateIntake {
           row.updateId, stackKey, problems.size());
       return verdict(row);
     }
-    List<Wave> plan = Planner.plan(context.compose(), context.hosts(), request);
+    List<Wave> plan =
+        Planner.plan(
+            context.compose(),
+            context.hosts(),
+            request,
+            (host, service) -> log.runningSpec(row.stack, host, service));
     row.status = "PLANNED";
     row.plan = EventCodec.toJson(plan);
     updates.persist(row);
@@ -105,6 +161,7 @@ public class UpdateIntake {
     LOG.infof(
         "update %s for stack %s planned: %d wave(s), asked by %s",
         row.updateId, row.stack, plan.size(), row.requestedBy);
+    saga.start(row, context, request, plan);
     return verdict(row);
   }
 

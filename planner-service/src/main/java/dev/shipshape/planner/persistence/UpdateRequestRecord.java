@@ -5,9 +5,14 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 
-/** An update request as it arrived, before validation and planning. */
+/**
+ * An update: the request as it arrived, the verdict and plan, and where the state machine stands.
+ * Every change bumps {@link #version}, so two planners handling events of one update cannot both
+ * win.
+ */
 @Entity
 @Table(name = "update_request")
 public class UpdateRequestRecord extends PanacheEntityBase {
@@ -48,4 +53,36 @@ public class UpdateRequestRecord extends PanacheEntityBase {
 
   @Column(name = "decided_at")
   public Instant decidedAt;
+
+  @Version public long version;
+
+  /** The wave the rollout is in (index into the plan). */
+  @Column(name = "current_wave", nullable = false)
+  public int currentWave;
+
+  /** succeeded, rolled-back or failed, once completed. */
+  public String outcome;
+
+  public String summary;
+
+  @Column(name = "completed_at")
+  public Instant completedAt;
+
+  /** Who asked to cancel: no further step starts. */
+  @Column(name = "cancel_requested_by")
+  public String cancelRequestedBy;
+
+  /** Why the update is being rolled back, JSON; null while nothing went wrong. */
+  public String incident;
+
+  /** host/service whose rollback the monitor must confirm before the update completes. */
+  @Column(name = "awaiting_verification")
+  public String awaitingVerification;
+
+  @Column(name = "verification_deadline")
+  public Instant verificationDeadline;
+
+  public boolean finished() {
+    return completedAt != null || "REJECTED".equals(status);
+  }
 }

@@ -4,6 +4,7 @@ import dev.shipshape.common.event.Parts.Migration;
 import dev.shipshape.common.event.Parts.PlannedStep;
 import dev.shipshape.common.event.Parts.Rollout;
 import dev.shipshape.common.event.Parts.ServiceChange;
+import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Strategy;
 import dev.shipshape.common.event.Parts.Wave;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
@@ -22,8 +23,24 @@ import java.util.Map;
 public final class Planner {
   private Planner() {}
 
+  /** What Shipshape last deployed for a service on a host, or null when it never did. */
+  @FunctionalInterface
+  public interface Running {
+    ServiceSpec spec(String host, String service);
+  }
+
+  /** Plans against the compose file alone, as if nothing had been deployed since. */
   public static List<Wave> plan(
       ComposeFile stack, List<String> stackHosts, UpdateRequested request) {
+    return plan(stack, stackHosts, request, (host, service) -> null);
+  }
+
+  /**
+   * Plans against what runs: a service counts as changed on a host when the target differs from
+   * what Shipshape last deployed there, or from the compose file where it never deployed.
+   */
+  public static List<Wave> plan(
+      ComposeFile stack, List<String> stackHosts, UpdateRequested request, Running running) {
     Rollout rollout = request.rollout() == null ? Rollout.defaults() : request.rollout();
     List<String> hosts =
         request.hosts() == null || request.hosts().isEmpty() ? stackHosts : request.hosts();
@@ -36,7 +53,7 @@ public final class Planner {
 
     List<ComposeService> changed = changedInOrder(stack, request.services());
     List<Wave> waves = new ArrayList<>();
-    waves.add(wave(0, true, canaries, changed, request.services()));
+    waves.add(wave(0, true, canaries, changed, request.services(), running));
     for (int i = 0; i < rest.size(); i += batch) {
       waves.add(
           wave(
@@ -44,30 +61,32 @@ public final class Planner {
               false,
               rest.subList(i, Math.min(rest.size(), i + batch)),
               changed,
-              request.services()));
+              request.services(),
+              running));
     }
     return waves;
   }
 
-  /** The services the request changes, in tier order and, within a tier, depends_on order. */
+  /** The services the request names, in tier order and, within a tier, depends_on order. */
   static List<ComposeService> changedInOrder(
       ComposeFile stack, Map<String, ServiceChange> changes) {
     return stack.order().stream()
         .filter(changes::containsKey)
         .map(stack.services()::get)
-        .filter(s -> changes(s, changes.get(s.name())))
         .sorted(
             Comparator.comparing(ComposeService::tier)
                 .thenComparing(s -> stack.order().indexOf(s.name())))
         .toList();
   }
 
-  private static boolean changes(ComposeService service, ServiceChange change) {
-    boolean newImage = !change.image().equals(service.image());
+  private static boolean changes(ComposeService service, ServiceChange change, ServiceSpec now) {
+    String image = now != null ? now.image() : service.image();
+    Map<String, String> env = now != null && now.env() != null ? now.env() : service.environment();
+    boolean newImage = !change.image().equals(image);
     boolean newEnv =
         change.env() != null
             && change.env().entrySet().stream()
-                .anyMatch(e -> !e.getValue().equals(service.environment().get(e.getKey())));
+                .anyMatch(e -> !e.getValue().equals(env.get(e.getKey())));
     return newImage || newEnv;
   }
 
@@ -76,10 +95,14 @@ public final class Planner {
       boolean canary,
       List<String> hosts,
       List<ComposeService> services,
-      Map<String, ServiceChange> changes) {
+      Map<String, ServiceChange> changes,
+      Running running) {
     List<PlannedStep> steps = new ArrayList<>();
     for (String host : hosts) {
       for (ComposeService s : services) {
+        if (!changes(s, changes.get(s.name()), running.spec(host, s.name()))) {
+          continue;
+        }
         Migration migration = changes.get(s.name()).migration();
         boolean migrates = migration != null && migration.present();
         steps.add(

@@ -26,4 +26,20 @@ final class Problems {
                 problems))
         .build();
   }
+
+  static Response conflict(String detail) {
+    return Response.status(409)
+        .type(MEDIA_TYPE)
+        .entity(
+            Map.of(
+                "type",
+                "https://shipshape.dev/problems/conflict",
+                "title",
+                "not possible now",
+                "status",
+                409,
+                "detail",
+                detail))
+        .build();
+  }
 }

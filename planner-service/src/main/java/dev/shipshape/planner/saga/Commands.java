@@ -1,0 +1,99 @@
+package dev.shipshape.planner.saga;
+
+import dev.shipshape.common.event.EventCodec;
+import dev.shipshape.common.event.EventEnvelope;
+import dev.shipshape.common.event.Parts.Migration;
+import dev.shipshape.common.event.Parts.ServiceSpec;
+import dev.shipshape.common.event.Parts.Strategy;
+import dev.shipshape.common.event.Payload;
+import dev.shipshape.common.event.Payloads.BackupRequested;
+import dev.shipshape.common.event.Payloads.DeployRequested;
+import dev.shipshape.common.event.Payloads.RestoreRequested;
+import dev.shipshape.common.event.Payloads.RollbackTriggered;
+import dev.shipshape.common.event.Payloads.UpdateCompleted;
+import dev.shipshape.common.messaging.Outbox;
+import dev.shipshape.planner.persistence.UpdateBackup;
+import dev.shipshape.planner.persistence.UpdateRequestRecord;
+import dev.shipshape.planner.persistence.UpdateStep;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+
+/** The commands the planner sends, written to the outbox in the caller's transaction. */
+@ApplicationScoped
+public class Commands {
+  /** Who the planner's own rollbacks name as their requester. */
+  public static final String PLANNER = "shipshape-planner";
+
+  private final Outbox outbox;
+
+  public Commands(Outbox outbox) {
+    this.outbox = outbox;
+  }
+
+  void backup(UpdateRequestRecord u, UpdateBackup b) {
+    send(
+        u,
+        b.host,
+        new BackupRequested(u.stack, b.host, b.service, b.kind, b.container, b.image, b.mode));
+  }
+
+  void deploy(UpdateRequestRecord u, UpdateStep s) {
+    send(
+        u,
+        s.host,
+        new DeployRequested(
+            u.stack,
+            s.host,
+            s.service,
+            read(s.spec, ServiceSpec.class),
+            Strategy.valueOf(s.strategy),
+            false,
+            s.migration == null ? null : read(s.migration, Migration.class)));
+  }
+
+  /** Returns the event id, so the planner can tell its own rollback from anybody else's. */
+  String rollback(UpdateRequestRecord u, UpdateStep s, boolean manual, String why, String by) {
+    return send(
+        u,
+        s.host,
+        new RollbackTriggered(
+            u.stack,
+            s.host,
+            s.service,
+            manual,
+            "compensation",
+            why,
+            s.previousImage,
+            s.previousDigest,
+            by));
+  }
+
+  void restore(UpdateRequestRecord u, UpdateBackup b, String why) {
+    send(u, b.host, new RestoreRequested(u.stack, b.host, b.service, b.backupId, why));
+  }
+
+  void completed(UpdateRequestRecord u) {
+    long millis = Duration.between(u.receivedAt, u.completedAt).toMillis();
+    send(u, null, new UpdateCompleted(u.stack, u.outcome, u.summary, millis));
+  }
+
+  private String send(UpdateRequestRecord u, String host, Payload payload) {
+    EventEnvelope<Payload> event = EventEnvelope.of(u.updateId, u.stack, host, payload);
+    outbox.publish(event);
+    return event.eventId();
+  }
+
+  static Instant in(Duration d) {
+    return Instant.now().plus(d);
+  }
+
+  static <T> T read(String json, Class<T> type) {
+    try {
+      return EventCodec.mapper().readValue(json, type);
+    } catch (IOException e) {
+      throw new IllegalStateException("unreadable " + type.getSimpleName() + ": " + e, e);
+    }
+  }
+}
