@@ -90,3 +90,5 @@ CREATE INDEX deployment_where ON deployment (stack, host, service, id);
 ALTER TABLE update_request ADD COLUMN verification_deadline TIMESTAMPTZ;
 -- The spec the release ran with (secret values sealed), so the next update starts from it.
 ALTER TABLE deployment ADD COLUMN spec TEXT;
+CREATE INDEX update_step_host ON update_step (update_id, wave, host);
+CREATE INDEX update_backup_host ON update_backup (update_id, wave, host);

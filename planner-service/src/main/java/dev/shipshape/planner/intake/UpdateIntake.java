@@ -147,11 +147,7 @@ public class UpdateIntake {
       return verdict(row);
     }
     List<Wave> plan =
-        Planner.plan(
-            context.compose(),
-            context.hosts(),
-            request,
-            (host, service) -> log.runningSpec(row.stack, host, service));
+        Planner.plan(context.compose(), context.hosts(), request, log.runningSpecs(row.stack));
     row.status = "PLANNED";
     row.plan = EventCodec.toJson(plan);
     updates.persist(row);

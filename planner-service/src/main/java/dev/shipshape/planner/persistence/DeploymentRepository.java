@@ -18,6 +18,11 @@ public class DeploymentRepository implements PanacheRepositoryBase<Deployment, L
         .firstResultOptional();
   }
 
+  /** Every release of the stack that runs now. */
+  public List<Deployment> runningOf(String stack) {
+    return list("stack = ?1 and endedAt is null", stack);
+  }
+
   /** The newest release that passed its window there. */
   public Optional<Deployment> lastKnownGood(String stack, String host, String service) {
     return find(

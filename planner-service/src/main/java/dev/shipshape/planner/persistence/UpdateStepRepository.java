@@ -17,6 +17,12 @@ public class UpdateStepRepository implements PanacheRepositoryBase<UpdateStep, L
     return list("updateId = ?1 and wave = ?2 order by seq", updateId, wave);
   }
 
+  /** How many steps of the wave have not passed their window yet. */
+  public long unverified(String updateId, int wave) {
+    return count(
+        "updateId = ?1 and wave = ?2 and state <> ?3", updateId, wave, UpdateStep.State.VERIFIED);
+  }
+
   public List<UpdateStep> onHost(String updateId, int wave, String host) {
     return list("updateId = ?1 and wave = ?2 and host = ?3 order by seq", updateId, wave, host);
   }

@@ -5,11 +5,14 @@ import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.secret.SecretValues;
 import dev.shipshape.planner.persistence.Deployment;
 import dev.shipshape.planner.persistence.DeploymentRepository;
+import dev.shipshape.planner.plan.Planner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -103,13 +106,14 @@ public class DeploymentLog {
     return deployments.current(stack, host, service);
   }
 
-  /** The spec Shipshape last deployed there, or null. */
-  public ServiceSpec runningSpec(String stack, String host, String service) {
-    return deployments
-        .current(stack, host, service)
-        .filter(d -> d.spec != null)
-        .map(d -> readSpec(d.spec))
-        .orElse(null);
+  /** What Shipshape last deployed for each host/service of a stack, read at once. */
+  public Planner.Running runningSpecs(String stack) {
+    Map<String, String> specs = new HashMap<>();
+    deployments.runningOf(stack).forEach(d -> specs.put(d.host + "/" + d.service, d.spec));
+    return (host, service) -> {
+      String json = specs.get(host + "/" + service);
+      return json == null ? null : readSpec(json);
+    };
   }
 
   /** A hash of the config that tells two configs apart without showing a secret. */

@@ -1,5 +1,7 @@
 package dev.shipshape.planner.saga;
 
+import static java.util.stream.Collectors.toList;
+
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.Parts.PlannedStep;
 import dev.shipshape.common.event.Parts.ServiceChange;
@@ -16,6 +18,7 @@ import dev.shipshape.planner.persistence.UpdateStep;
 import dev.shipshape.planner.persistence.UpdateStep.State;
 import dev.shipshape.planner.persistence.UpdateStepRepository;
 import dev.shipshape.planner.plan.BackupPlan;
+import dev.shipshape.planner.plan.Planner;
 import dev.shipshape.planner.plan.ServiceSpecs;
 import dev.shipshape.planner.policy.RequestValidator.StackContext;
 import dev.shipshape.planner.release.DeploymentLog;
@@ -24,7 +27,10 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -71,6 +77,7 @@ public class UpdateSaga {
         request.rollout() != null && request.rollout().monitorWindow() != null
             ? request.rollout().monitorWindow()
             : null;
+    Planner.Running running = log.runningSpecs(u.stack);
     int seq = 0;
     for (Wave wave : plan) {
       for (PlannedStep p : wave.steps()) {
@@ -81,7 +88,7 @@ public class UpdateSaga {
                 u.stack,
                 service,
                 new ServiceChange(p.image(), change.env(), change.migration()),
-                log.runningSpec(u.stack, p.host(), p.service()),
+                running.spec(p.host(), p.service()),
                 window != null ? window : service.window());
         UpdateStep s = new UpdateStep();
         s.updateId = u.updateId;
@@ -132,27 +139,41 @@ public class UpdateSaga {
     }
     LOG.infof("update %s: wave %d starts", u.updateId, u.currentWave);
     timeline.add(u.updateId, "wave.started", null, null, "wave " + u.currentWave);
-    for (String host : wave.stream().map(s -> s.host).distinct().toList()) {
-      for (UpdateBackup b : backups.onHost(u.updateId, u.currentWave, host)) {
-        b.state = UpdateBackup.State.REQUESTED;
-        b.deadline = Commands.in(settings.backupTimeout());
-        commands.backup(u, b);
-        timeline.add(u.updateId, "backup.requested", host, b.service, b.kind);
-      }
-      advanceHost(u, host);
-    }
+    // One read of the wave, grouped by host: a wave may hold thousands of hosts.
+    Map<String, List<UpdateStep>> stepsByHost =
+        wave.stream().collect(Collectors.groupingBy(s -> s.host, LinkedHashMap::new, toList()));
+    Map<String, List<UpdateBackup>> backupsByHost =
+        backups.ofWave(u.updateId, u.currentWave).stream()
+            .collect(Collectors.groupingBy(b -> b.host, LinkedHashMap::new, toList()));
+    stepsByHost.forEach(
+        (host, hostSteps) -> {
+          List<UpdateBackup> hostBackups = backupsByHost.getOrDefault(host, List.of());
+          for (UpdateBackup b : hostBackups) {
+            b.state = UpdateBackup.State.REQUESTED;
+            b.deadline = Commands.in(settings.backupTimeout());
+            commands.backup(u, b);
+            timeline.add(u.updateId, "backup.requested", host, b.service, b.kind);
+          }
+          advanceHost(u, hostSteps, hostBackups);
+        });
   }
 
   /** Starts the host's next step once its backups are verified and nothing else runs there. */
   void advanceHost(UpdateRequestRecord u, String host) {
+    advanceHost(
+        u,
+        steps.onHost(u.updateId, u.currentWave, host),
+        backups.onHost(u.updateId, u.currentWave, host));
+  }
+
+  private void advanceHost(
+      UpdateRequestRecord u, List<UpdateStep> hostSteps, List<UpdateBackup> hostBackups) {
     if (!"RUNNING".equals(u.status)) {
       return;
     }
-    List<UpdateBackup> hostBackups = backups.onHost(u.updateId, u.currentWave, host);
     if (hostBackups.stream().anyMatch(b -> b.state != UpdateBackup.State.VERIFIED)) {
       return;
     }
-    List<UpdateStep> hostSteps = steps.onHost(u.updateId, u.currentWave, host);
     if (hostSteps.stream().anyMatch(s -> s.state == State.DEPLOYING)) {
       return;
     }
@@ -169,17 +190,16 @@ public class UpdateSaga {
               s.startedAt = Instant.now();
               s.deadline = Commands.in(settings.deployTimeout());
               commands.deploy(u, s);
-              timeline.add(u.updateId, "deploy.requested", host, s.service, s.image);
-              LOG.infof("update %s: deploying %s on %s (%s)", u.updateId, s.service, host, s.image);
+              timeline.add(u.updateId, "deploy.requested", s.host, s.service, s.image);
+              LOG.infof(
+                  "update %s: deploying %s on %s (%s)", u.updateId, s.service, s.host, s.image);
             },
             () -> checkWave(u));
   }
 
   /** The wave is done when every step passed its window. */
   void checkWave(UpdateRequestRecord u) {
-    if ("RUNNING".equals(u.status)
-        && steps.ofWave(u.updateId, u.currentWave).stream()
-            .allMatch(s -> s.state == State.VERIFIED)) {
+    if ("RUNNING".equals(u.status) && steps.unverified(u.updateId, u.currentWave) == 0) {
       finishWave(u);
     }
   }
