@@ -95,7 +95,7 @@ public class UpdateIntake {
           row.updateId, stackKey, problems.size());
       return verdict(row);
     }
-    List<Wave> plan = Planner.plan(context.compose(), context.hosts(), request);
+    List<Wave> plan = Planner.plan(context.compose(), context.hosts(), request, context.pins());
     row.status = "PLANNED";
     row.plan = EventCodec.toJson(plan);
     updates.persist(row);

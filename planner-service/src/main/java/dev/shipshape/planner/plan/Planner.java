@@ -9,6 +9,7 @@ import dev.shipshape.common.event.Parts.Wave;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
 import dev.shipshape.planner.compose.ComposeFile;
 import dev.shipshape.planner.compose.ComposeService;
+import dev.shipshape.planner.registry.ImagePins;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +25,12 @@ public final class Planner {
 
   public static List<Wave> plan(
       ComposeFile stack, List<String> stackHosts, UpdateRequested request) {
+    return plan(stack, stackHosts, request, ImagePins.NONE);
+  }
+
+  /** As above, each step's image pinned to the digest its registry resolved at validation. */
+  public static List<Wave> plan(
+      ComposeFile stack, List<String> stackHosts, UpdateRequested request, ImagePins pins) {
     Rollout rollout = request.rollout() == null ? Rollout.defaults() : request.rollout();
     List<String> hosts =
         request.hosts() == null || request.hosts().isEmpty() ? stackHosts : request.hosts();
@@ -36,7 +43,7 @@ public final class Planner {
 
     List<ComposeService> changed = changedInOrder(stack, request.services());
     List<Wave> waves = new ArrayList<>();
-    waves.add(wave(0, true, canaries, changed, request.services()));
+    waves.add(wave(0, true, canaries, changed, request.services(), pins));
     for (int i = 0; i < rest.size(); i += batch) {
       waves.add(
           wave(
@@ -44,7 +51,8 @@ public final class Planner {
               false,
               rest.subList(i, Math.min(rest.size(), i + batch)),
               changed,
-              request.services()));
+              request.services(),
+              pins));
     }
     return waves;
   }
@@ -76,7 +84,8 @@ public final class Planner {
       boolean canary,
       List<String> hosts,
       List<ComposeService> services,
-      Map<String, ServiceChange> changes) {
+      Map<String, ServiceChange> changes,
+      ImagePins pins) {
     List<PlannedStep> steps = new ArrayList<>();
     for (String host : hosts) {
       for (ComposeService s : services) {
@@ -87,7 +96,7 @@ public final class Planner {
                 host,
                 s.name(),
                 s.tier(),
-                changes.get(s.name()).image(),
+                pins.pinned(changes.get(s.name()).image()),
                 s.stateful(),
                 s.stateful() || migrates,
                 // A fixed host port or a single-writer data volume: two copies cannot run at once.
