@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.PushResponseItem;
 import dev.shipshape.common.event.Payloads.DeployDone;
 import dev.shipshape.common.event.Payloads.DeployFailed;
 import dev.shipshape.common.event.Payloads.RollbackDone;
@@ -24,6 +26,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,5 +154,60 @@ class RegistryDeployTest {
     assertTrue(failed.reason().contains("rollback target"), failed.reason());
     assertTrue(failed.reason().contains(gone), failed.reason());
     assertEquals(List.of(), fx.stackContainers(), "nothing was created");
+  }
+
+  /** Commits an image of this test's own and pushes it as repo:tag through the engine. */
+  private String pushUnique(String tag) throws InterruptedException {
+    String scratch =
+        docker.createContainerCmd(fx.imageId(V1)).withName(fx.stack + "-" + tag).exec().getId();
+    String id =
+        docker
+            .commitCmd(scratch)
+            .withRepository(registry.address() + "/" + repo)
+            .withTag(tag)
+            .exec();
+    docker.removeContainerCmd(scratch).withForce(true).exec();
+    id = docker.inspectImageCmd(id).exec().getId(); // the engine's own spelling, sha256:…
+    docker
+        .pushImageCmd(registry.address() + "/" + repo)
+        .withTag(tag)
+        .exec(new ResultCallback.Adapter<PushResponseItem>())
+        .awaitCompletion(60, TimeUnit.SECONDS);
+    return id;
+  }
+
+  @Test
+  void aRollbackPullsAReleaseThatLeftTheHostBackByItsRecordedDigest() throws Exception {
+    String id1 = pushUnique("1.0.0");
+    String d1 = registry.digest(repo, "1.0.0");
+    DeployDone first =
+        fx.outcome(Topics.DEPLOY_DONE, fx.deploy(spec(pinned("1.0.0", d1), Map.of())));
+    assertEquals(d1, first.digest());
+    String d2 = registry.copy("shipshape/httpd", "1.1.0", repo, "2.0.0");
+    fx.outcome(Topics.DEPLOY_DONE, fx.deploy(spec(pinned("2.0.0", d2), Map.of())));
+
+    // The old image leaves the host, and its tag is re-pushed as another image.
+    docker.removeImageCmd(id1).withForce(true).exec();
+    registry.copy("shipshape/httpd", "1.2.0", repo, "1.0.0");
+
+    RollbackDone back = fx.outcome(Topics.ROLLBACK_DONE, fx.rollback(null));
+    assertEquals(d1, back.toDigest());
+    assertEquals(id1, live().getImageId(), "the recorded digest came back, not the moved tag");
+  }
+
+  @Test
+  void aDeployGoesOnWhenItsRollbackTargetComesBackFromTheRegistry() throws Exception {
+    String id1 = pushUnique("1.0.0");
+    String d1 = registry.digest(repo, "1.0.0");
+    fx.outcome(Topics.DEPLOY_DONE, fx.deploy(spec(pinned("1.0.0", d1), Map.of())));
+    docker.removeContainerCmd(fx.containerName()).withForce(true).exec();
+    docker.removeImageCmd(id1).withForce(true).exec();
+
+    String d2 = registry.copy("shipshape/httpd", "1.1.0", repo, "2.0.0");
+    DeployDone done =
+        fx.outcome(Topics.DEPLOY_DONE, fx.deploy(spec(pinned("2.0.0", d2), Map.of())));
+    assertEquals(d2, done.digest());
+    assertEquals(
+        id1, docker.inspectImageCmd(id1).exec().getId(), "the way back is on the host again");
   }
 }
