@@ -6,6 +6,9 @@ LOGS="$SHIPSHAPE_HOME/logs"
 DATA="$SHIPSHAPE_HOME/data"
 TOOLS="$SHIPSHAPE_HOME/tools"
 mkdir -p "$RUN" "$LOGS" "$DATA" "$TOOLS"
+# The local registry, as image references name it, and the file that makes every engine trust it.
+REGISTRY="127.0.0.1:$REGISTRY_PORT"
+REGISTRY_TRUST="/etc/containers/registries.conf.d/50-shipshape-registry.conf"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

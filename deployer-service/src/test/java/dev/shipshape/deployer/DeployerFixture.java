@@ -102,14 +102,29 @@ final class DeployerFixture implements AutoCloseable {
     }
   }
 
-  /** The digest the engine reports for an image: its manifest digest, else its id. */
+  /**
+   * The digest the engine reports for an image in the repository the reference names (an engine
+   * lists one per name and digest), else its first manifest digest, else its id.
+   */
   String digest(String reference) {
     com.github.dockerjava.api.command.InspectImageResponse image =
         docker.inspectImageCmd(reference).exec();
     List<String> repoDigests = image.getRepoDigests();
-    return repoDigests == null || repoDigests.isEmpty()
-        ? image.getId()
-        : repoDigests.get(0).substring(repoDigests.get(0).indexOf('@') + 1);
+    if (repoDigests == null || repoDigests.isEmpty()) {
+      return image.getId();
+    }
+    String name =
+        reference.contains("@") ? reference.substring(0, reference.indexOf('@')) : reference;
+    String repository =
+        name.lastIndexOf(':') > name.lastIndexOf('/')
+            ? name.substring(0, name.lastIndexOf(':'))
+            : name;
+    String chosen =
+        repoDigests.stream()
+            .filter(d -> d.startsWith(repository + "@"))
+            .findFirst()
+            .orElse(repoDigests.get(0));
+    return chosen.substring(chosen.indexOf('@') + 1);
   }
 
   String imageId(String reference) {

@@ -93,7 +93,8 @@ class PlannerRestartIT {
           new ReleaseVerified(stack, HOST, "agent", "a", "sha256:new-agent", "5s"));
       UpdateCompleted completed =
           peers
-              .<UpdateCompleted>next(Topics.UPDATE_COMPLETED, id, c -> true, Duration.ofSeconds(180))
+              .<UpdateCompleted>next(
+                  Topics.UPDATE_COMPLETED, id, c -> true, Duration.ofSeconds(180))
               .payload();
       assertEquals("succeeded", completed.outcome(), completed.summary());
       assertEquals(

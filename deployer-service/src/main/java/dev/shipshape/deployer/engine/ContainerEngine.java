@@ -17,6 +17,7 @@ import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import dev.shipshape.common.event.Parts.PortBinding;
@@ -56,14 +57,76 @@ public class ContainerEngine {
     }
   }
 
-  /** The image, pulled first if it is not on this host. */
+  /**
+   * The image a reference names, pulled first if it is not on this host. A pinned reference ({@code
+   * name[:tag]@sha256:…}) is looked up and pulled by its digest alone, never by its tag, so a tag
+   * moved in the registry cannot change what runs; a digest already present needs no registry.
+   */
   public ImageInfo ensureImage(String reference) {
+    int at = reference.indexOf('@');
+    if (at < 0) {
+      return ensure(reference);
+    }
+    String name = reference.substring(0, at);
+    int colon = name.lastIndexOf(':');
+    String repository = colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
+    return ensure(repository + reference.substring(at));
+  }
+
+  /**
+   * A recorded release's image: present by its image id, or pulled back by the digest it was
+   * recorded with ({@code repository@digest}) when this host no longer has it.
+   */
+  public ImageInfo ensureRecorded(String reference, String imageId, String digest) {
+    Optional<ImageInfo> present = image(imageId);
+    if (present.isPresent()) {
+      return present.get();
+    }
+    if (digest == null || digest.equals(imageId) || !digest.startsWith("sha256:")) {
+      throw new EngineException(
+          "image "
+              + imageId
+              + " ("
+              + reference
+              + ") is no longer on this host and was never pulled from a registry");
+    }
+    String name =
+        reference.contains("@") ? reference.substring(0, reference.indexOf('@')) : reference;
+    int colon = name.lastIndexOf(':');
+    String repository = colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
+    ImageInfo pulled = ensure(repository + "@" + digest);
+    if (!pulled.id().equals(imageId)) {
+      throw new EngineException(
+          repository + "@" + digest + " is image " + pulled.id() + ", not the recorded " + imageId);
+    }
+    return pulled;
+  }
+
+  private ImageInfo ensure(String reference) {
     Optional<ImageInfo> present = image(reference);
     if (present.isPresent()) {
       return present.get();
     }
+    StringBuilder engineError = new StringBuilder();
     try {
-      docker.pullImageCmd(reference).start().awaitCompletion(10, TimeUnit.MINUTES);
+      // A plain callback: docker-java's own pull callback trips over Podman's progress lines and
+      // hides the engine's error (e.g. the registry's "manifest unknown").
+      docker
+          .pullImageCmd(reference)
+          .exec(
+              new ResultCallback.Adapter<PullResponseItem>() {
+                @Override
+                public void onNext(PullResponseItem item) {
+                  if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
+                    engineError.setLength(0);
+                    engineError.append(item.getErrorDetail().getMessage());
+                  } else if (item.getError() != null) {
+                    engineError.setLength(0);
+                    engineError.append(item.getError());
+                  }
+                }
+              })
+          .awaitCompletion(10, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EngineException("interrupted while pulling " + reference, e);
@@ -74,7 +137,14 @@ public class ContainerEngine {
     }
     return image(reference)
         .orElseThrow(
-            () -> new EngineException("image " + reference + " is still missing after a pull"));
+            () ->
+                new EngineException(
+                    "image "
+                        + reference
+                        + " is not on this host and could not be pulled: "
+                        + (engineError.length() == 0
+                            ? "the engine reported no image"
+                            : engineError.toString())));
   }
 
   public Optional<ImageInfo> image(String reference) {

@@ -22,6 +22,33 @@ public record ImageInfo(
         : repoDigests.get(0).substring(repoDigests.get(0).indexOf('@') + 1);
   }
 
+  /**
+   * The digest this image has in the repository a reference names (the reference's own digest when
+   * it is pinned and matches), else {@link #digest()}.
+   */
+  public String digestFor(String reference) {
+    int at = reference == null ? -1 : reference.indexOf('@');
+    if (at >= 0 && matches(reference.substring(at + 1))) {
+      return reference.substring(at + 1);
+    }
+    String repository = repositoryOf(reference);
+    return repoDigests.stream()
+        .filter(d -> d.startsWith(repository + "@"))
+        .map(d -> d.substring(d.indexOf('@') + 1))
+        .findFirst()
+        .orElseGet(this::digest);
+  }
+
+  private static String repositoryOf(String reference) {
+    if (reference == null) {
+      return "";
+    }
+    String name =
+        reference.contains("@") ? reference.substring(0, reference.indexOf('@')) : reference;
+    int colon = name.lastIndexOf(':');
+    return colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
+  }
+
   /** Whether this image is the one a digest or id names. */
   public boolean matches(String digest) {
     return id.equals(digest)

@@ -14,12 +14,15 @@ import dev.shipshape.common.secret.SecretBox;
 import dev.shipshape.deployer.config.DeployerSettings;
 import dev.shipshape.deployer.diff.ImageConfigDiff;
 import dev.shipshape.deployer.engine.ContainerEngine;
+import dev.shipshape.deployer.engine.EngineException;
 import dev.shipshape.deployer.engine.HealthGate;
 import dev.shipshape.deployer.engine.ImageInfo;
 import dev.shipshape.deployer.persistence.DeployJob;
 import dev.shipshape.deployer.persistence.DeployJob.Status;
 import dev.shipshape.deployer.persistence.Release;
 import dev.shipshape.deployer.persistence.Release.Source;
+import dev.shipshape.deployer.persistence.ReleaseRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -42,6 +45,7 @@ public class DeployProcedure {
   private final Reports reports;
   private final DeployerSettings settings;
   private final SecretBox secrets;
+  private final ReleaseRepository releaseRepository;
 
   public DeployProcedure(
       ContainerEngine engine,
@@ -51,7 +55,9 @@ public class DeployProcedure {
       Journal journal,
       Reports reports,
       DeployerSettings settings,
-      SecretBox secrets) {
+      SecretBox secrets,
+      ReleaseRepository releaseRepository) {
+    this.releaseRepository = releaseRepository;
     this.engine = engine;
     this.gate = gate;
     this.swap = swap;
@@ -81,6 +87,7 @@ public class DeployProcedure {
       if (unopened != null) {
         throw new SwapFailed("validate", unopened, "");
       }
+      rollbackTargetAvailable(job);
 
       phase = "record";
       journal.phase(job, "RECORDING");
@@ -239,6 +246,42 @@ public class DeployProcedure {
     if (spec.containerName() != null
         && !spec.containerName().matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
       throw new SwapFailed("validate", "invalid container name '" + spec.containerName() + "'", "");
+    }
+  }
+
+  /**
+   * Refuses to deploy without a way back: when no container runs, the release recorded as running
+   * (the rollback target) must still be on this host by its image id or come back from its registry
+   * by its digest. A running container's image is on this host by definition.
+   */
+  private void rollbackTargetAvailable(DeployJob job) {
+    if (engine.find(job.containerName).isPresent()) {
+      return;
+    }
+    Optional<Release> target =
+        QuarkusTransaction.requiringNew()
+            .call(() -> releaseRepository.current(job.stack, job.service));
+    if (target.isEmpty()) {
+      return;
+    }
+    Release r = target.get();
+    try {
+      engine.ensureRecorded(r.image, r.imageId, r.digest);
+    } catch (EngineException e) {
+      throw new SwapFailed(
+          "validate",
+          "the rollback target of "
+              + job.service
+              + " (release "
+              + r.id
+              + ", "
+              + r.image
+              + ", "
+              + r.digest
+              + ") can be found neither on this host nor in its registry, so a deploy would have no"
+              + " way back: "
+              + e.getMessage(),
+          "");
     }
   }
 

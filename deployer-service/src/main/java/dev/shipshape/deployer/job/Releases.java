@@ -6,7 +6,6 @@ import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.secret.SecretValues;
 import dev.shipshape.deployer.engine.ContainerEngine;
 import dev.shipshape.deployer.engine.ContainerSpecs;
-import dev.shipshape.deployer.engine.ImageInfo;
 import dev.shipshape.deployer.persistence.DeployJob;
 import dev.shipshape.deployer.persistence.Release;
 import dev.shipshape.deployer.persistence.Release.Source;
@@ -65,7 +64,8 @@ public class Releases {
             : container.getConfig().getLabels().get(IMAGE_LABEL);
     release.image = asked != null ? asked : spec.image();
     release.imageId = imageId;
-    release.digest = engine.image(imageId).map(ImageInfo::digest).orElse(imageId);
+    String reference = release.image;
+    release.digest = engine.image(imageId).map(i -> i.digestFor(reference)).orElse(imageId);
     release.spec = specJson;
     release.configHash = configHash;
     release.updateId = job.updateId;

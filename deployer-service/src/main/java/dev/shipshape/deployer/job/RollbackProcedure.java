@@ -98,6 +98,8 @@ public class RollbackProcedure {
         finishDone(job, from, to, engine.find(job.containerName).orElseThrow().getId());
         return;
       }
+      // The recorded image by id, or pulled back by its recorded digest: never by a tag.
+      engine.ensureRecorded(to.image, to.imageId, to.digest);
       ServiceSpec spec = releases.specOf(to);
       Strategy strategy = fixedHostPorts(spec) ? Strategy.STOP_FIRST : Strategy.START_FIRST;
       String newId =

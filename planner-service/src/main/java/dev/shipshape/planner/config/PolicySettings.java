@@ -29,6 +29,32 @@ public interface PolicySettings {
 
   Map<String, EnvironmentPolicy> environments();
 
+  /**
+   * Refuse images that are in none of the configured {@link #registries()} (present only on some
+   * host, so they can vanish); unset means on in {@code production}, off elsewhere.
+   */
+  Optional<Boolean> requireRegistry();
+
+  /**
+   * The registries whose tags are resolved to digests at plan time, by a name of your choice, e.g.
+   * {@code shipshape.policy.registries.local.address=127.0.0.1:15000}.
+   */
+  Map<String, Registry> registries();
+
+  /** One registry: where image references name it, how to reach it, and its credentials. */
+  interface Registry {
+    /** The registry as image references name it: {@code host[:port]}, e.g. ghcr.io. */
+    String address();
+
+    /** The base URL of its HTTP API; without one, {@code https://address}. */
+    Optional<String> url();
+
+    Optional<String> username();
+
+    /** Used only in the Authorization header, never logged. */
+    Optional<String> password();
+  }
+
   /** Overrides for one environment. */
   interface EnvironmentPolicy {
     Optional<Boolean> requireFullVersion();
@@ -36,5 +62,7 @@ public interface PolicySettings {
     Optional<Boolean> requireDigest();
 
     Optional<List<String>> allowedRegistries();
+
+    Optional<Boolean> requireRegistry();
   }
 }

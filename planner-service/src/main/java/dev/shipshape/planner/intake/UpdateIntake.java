@@ -147,7 +147,12 @@ public class UpdateIntake {
       return verdict(row);
     }
     List<Wave> plan =
-        Planner.plan(context.compose(), context.hosts(), request, log.runningSpecs(row.stack));
+        Planner.plan(
+            context.compose(),
+            context.hosts(),
+            request,
+            context.pins(),
+            log.runningSpecs(row.stack));
     row.status = "PLANNED";
     row.plan = EventCodec.toJson(plan);
     updates.persist(row);

@@ -10,6 +10,7 @@ import dev.shipshape.common.event.Parts.Wave;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
 import dev.shipshape.planner.compose.ComposeFile;
 import dev.shipshape.planner.compose.ComposeService;
+import dev.shipshape.planner.registry.ImagePins;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,7 +33,13 @@ public final class Planner {
   /** Plans against the compose file alone, as if nothing had been deployed since. */
   public static List<Wave> plan(
       ComposeFile stack, List<String> stackHosts, UpdateRequested request) {
-    return plan(stack, stackHosts, request, (host, service) -> null);
+    return plan(stack, stackHosts, request, ImagePins.NONE);
+  }
+
+  /** As above, each step's image pinned to the digest its registry resolved at validation. */
+  public static List<Wave> plan(
+      ComposeFile stack, List<String> stackHosts, UpdateRequested request, ImagePins pins) {
+    return plan(stack, stackHosts, request, pins, (host, service) -> null);
   }
 
   /**
@@ -40,7 +47,11 @@ public final class Planner {
    * what Shipshape last deployed there, or from the compose file where it never deployed.
    */
   public static List<Wave> plan(
-      ComposeFile stack, List<String> stackHosts, UpdateRequested request, Running running) {
+      ComposeFile stack,
+      List<String> stackHosts,
+      UpdateRequested request,
+      ImagePins pins,
+      Running running) {
     Rollout rollout = request.rollout() == null ? Rollout.defaults() : request.rollout();
     List<String> hosts =
         request.hosts() == null || request.hosts().isEmpty() ? stackHosts : request.hosts();
@@ -53,7 +64,7 @@ public final class Planner {
 
     List<ComposeService> changed = changedInOrder(stack, request.services());
     List<Wave> waves = new ArrayList<>();
-    waves.add(wave(0, true, canaries, changed, request.services(), running));
+    waves.add(wave(0, true, canaries, changed, request.services(), pins, running));
     for (int i = 0; i < rest.size(); i += batch) {
       waves.add(
           wave(
@@ -62,6 +73,7 @@ public final class Planner {
               rest.subList(i, Math.min(rest.size(), i + batch)),
               changed,
               request.services(),
+              pins,
               running));
     }
     return waves;
@@ -96,6 +108,7 @@ public final class Planner {
       List<String> hosts,
       List<ComposeService> services,
       Map<String, ServiceChange> changes,
+      ImagePins pins,
       Running running) {
     List<PlannedStep> steps = new ArrayList<>();
     for (String host : hosts) {
@@ -110,7 +123,7 @@ public final class Planner {
                 host,
                 s.name(),
                 s.tier(),
-                changes.get(s.name()).image(),
+                pins.pinned(changes.get(s.name()).image()),
                 s.stateful(),
                 s.stateful() || migrates,
                 // A fixed host port or a single-writer data volume: two copies cannot run at once.

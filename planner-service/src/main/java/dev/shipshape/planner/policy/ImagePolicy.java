@@ -9,10 +9,20 @@ import java.util.List;
 
 /**
  * Which image references an environment accepts: no moving tags, full versions where required,
- * digests where required, and only allowed registries. Each refusal says what to do instead.
+ * digests where required, only allowed registries, and (where durability is required) only images
+ * held by a configured registry. Each refusal says what to do instead.
  */
 public record ImagePolicy(
-    boolean requireFullVersion, boolean requireDigest, List<String> allowedRegistries) {
+    boolean requireFullVersion,
+    boolean requireDigest,
+    List<String> allowedRegistries,
+    boolean requireRegistry,
+    List<String> configuredRegistries) {
+
+  public ImagePolicy(
+      boolean requireFullVersion, boolean requireDigest, List<String> allowedRegistries) {
+    this(requireFullVersion, requireDigest, allowedRegistries, false, List.of());
+  }
 
   public static ImagePolicy forEnvironment(PolicySettings settings, String environment) {
     PolicySettings.EnvironmentPolicy env = settings.environments().get(environment);
@@ -25,7 +35,11 @@ public record ImagePolicy(
             : settings.requireDigest(),
         env != null && env.allowedRegistries().isPresent()
             ? env.allowedRegistries().get()
-            : settings.allowedRegistries().orElse(List.of()));
+            : settings.allowedRegistries().orElse(List.of()),
+        env != null && env.requireRegistry().isPresent()
+            ? env.requireRegistry().get()
+            : settings.requireRegistry().orElse("production".equals(environment)),
+        settings.registries().values().stream().map(PolicySettings.Registry::address).toList());
   }
 
   public List<Problem> check(String field, String reference) {
@@ -47,6 +61,17 @@ public record ImagePolicy(
                   + image.registry()
                   + ", which is not in the allow-list "
                   + allowedRegistries));
+    }
+    if (requireRegistry && !configuredRegistries.contains(image.registry())) {
+      problems.add(
+          new Problem(
+              field,
+              "'"
+                  + reference
+                  + "' is in none of the configured registries "
+                  + configuredRegistries
+                  + ", so it may exist only on some hosts and cannot be pulled again: push it to a"
+                  + " durable registry and name it there"));
     }
     if (requireDigest && !image.pinnedByDigest()) {
       problems.add(

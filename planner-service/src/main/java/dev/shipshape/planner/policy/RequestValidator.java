@@ -5,6 +5,7 @@ import dev.shipshape.common.event.Parts.Rollout;
 import dev.shipshape.common.event.Parts.ServiceChange;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
 import dev.shipshape.planner.compose.ComposeFile;
+import dev.shipshape.planner.registry.ImagePins;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -22,8 +23,16 @@ public final class RequestValidator {
 
   private RequestValidator() {}
 
-  /** The stack as registered, or null when the request names an unknown stack. */
-  public record StackContext(ComposeFile compose, List<String> hosts, ImagePolicy policy) {}
+  /**
+   * The stack as registered, or null when the request names an unknown stack; {@code pins} resolves
+   * the request's images on configured registries to digests.
+   */
+  public record StackContext(
+      ComposeFile compose, List<String> hosts, ImagePolicy policy, ImagePins pins) {
+    public StackContext(ComposeFile compose, List<String> hosts, ImagePolicy policy) {
+      this(compose, hosts, policy, ImagePins.NONE);
+    }
+  }
 
   public static List<Problem> validate(UpdateRequested r, StackContext stack) {
     List<Problem> problems = new ArrayList<>();
@@ -74,7 +83,14 @@ public final class RequestValidator {
           problems.add(new Problem(field + ".image", "a target image is required"));
           continue;
         }
-        problems.addAll(stack.policy().check(field + ".image", e.getValue().image()));
+        List<Problem> imageProblems = stack.policy().check(field + ".image", e.getValue().image());
+        problems.addAll(imageProblems);
+        if (imageProblems.isEmpty()) {
+          stack
+              .pins()
+              .problem(e.getValue().image())
+              .ifPresent(p -> problems.add(new Problem(field + ".image", p)));
+        }
         if (e.getValue().env() != null) {
           e.getValue().env().keySet().stream()
               .filter(k -> !ENV_NAME.matcher(k).matches())

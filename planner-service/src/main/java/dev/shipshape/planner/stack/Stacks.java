@@ -9,6 +9,7 @@ import dev.shipshape.planner.persistence.StackRepository;
 import dev.shipshape.planner.persistence.StackVersion;
 import dev.shipshape.planner.policy.ImagePolicy;
 import dev.shipshape.planner.policy.RequestValidator.StackContext;
+import dev.shipshape.planner.registry.ImagePinner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -23,10 +24,12 @@ import java.util.Optional;
 public class Stacks {
   private final StackRepository stacks;
   private final PolicySettings policy;
+  private final ImagePinner pinner;
 
-  public Stacks(StackRepository stacks, PolicySettings policy) {
+  public Stacks(StackRepository stacks, PolicySettings policy, ImagePinner pinner) {
     this.stacks = stacks;
     this.policy = policy;
+    this.pinner = pinner;
   }
 
   /** What a caller registers. */
@@ -71,7 +74,8 @@ public class Stacks {
 
   public StackContext context(StackVersion v) {
     ComposeFile file = ComposeReader.read(v.compose, variables(v), v.profile);
-    return new StackContext(file, hosts(v), ImagePolicy.forEnvironment(policy, v.environment));
+    return new StackContext(
+        file, hosts(v), ImagePolicy.forEnvironment(policy, v.environment), pinner.forRequest());
   }
 
   public static List<String> hosts(StackVersion v) {
