@@ -113,7 +113,7 @@ class RegistryPinningTest {
             .post("/api/updates")
             .then()
             .statusCode(202)
-            .body("status", equalTo("PLANNED"))
+            .body("status", equalTo("RUNNING"))
             .body("plan", hasSize(2))
             .body("plan[0].steps[0].image", equalTo(image + "@" + pinnedDigest))
             .body("plan[1].steps[0].image", equalTo(image + "@" + pinnedDigest))

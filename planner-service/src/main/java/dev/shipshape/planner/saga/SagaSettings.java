@@ -34,4 +34,8 @@ public interface SagaSettings {
   /** rollback.done → the monitor's rollback.verified or rollback.unresolved. */
   @WithDefault("5m")
   Duration confirmTimeout();
+
+  /** How often overdue waits are looked for (read by the scheduler as a string). */
+  @WithDefault("2s")
+  String deadlineCheck();
 }
