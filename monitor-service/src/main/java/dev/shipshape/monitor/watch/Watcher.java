@@ -1,8 +1,6 @@
 package dev.shipshape.monitor.watch;
 
 import dev.shipshape.common.event.EventEnvelope;
-import dev.shipshape.common.event.Parts.Latency;
-import dev.shipshape.common.event.Payloads.MonitorHealth;
 import dev.shipshape.common.event.Payloads.ReleaseVerified;
 import dev.shipshape.common.event.Payloads.RollbackTriggered;
 import dev.shipshape.common.event.Payloads.RollbackUnresolved;
@@ -18,7 +16,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +38,7 @@ public class Watcher {
   private final ServiceChecker checker;
   private final Windows opener;
   private final Outbox outbox;
+  private final HealthEvents health;
   private final MonitorSettings settings;
   private final Criteria.Thresholds thresholds;
   private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
@@ -51,12 +49,14 @@ public class Watcher {
       ServiceChecker checker,
       Windows opener,
       Outbox outbox,
+      HealthEvents health,
       MonitorSettings settings) {
     this.windows = windows;
     this.incidents = incidents;
     this.checker = checker;
     this.opener = opener;
     this.outbox = outbox;
+    this.health = health;
     this.settings = settings;
     this.thresholds =
         new Criteria.Thresholds(
@@ -113,7 +113,7 @@ public class Watcher {
             w.latencyP99,
             h.getTotalCount());
     Optional<Criteria.Breach> breach = Criteria.evaluate(state, sample, thresholds);
-    publishHealth(w, sample, breach, h);
+    health.publish(w, sample, breach, h);
     if (breach.isPresent()) {
       w.criterion = breach.get().criterion();
       w.evidence = breach.get().evidence();
@@ -167,6 +167,7 @@ public class Watcher {
     incident.detectedAt = now;
     incident.rollbackStartedAt = now;
     incident.detectionMillis = Duration.between(w.openedAt, now).toMillis();
+    incident.requestedBy = "monitor";
     incidents.persist(incident);
     w.incidentId = incident.id;
     outbox.publish(
@@ -228,46 +229,5 @@ public class Watcher {
     LOG.warnf(
         "update %s: rollback of %s on %s did not stop the symptom (%s): the deploy was not the cause",
         w.updateId, w.service, w.host, w.evidence);
-  }
-
-  private void publishHealth(
-      WatchWindow w, Sample sample, Optional<Criteria.Breach> breach, Histogram h) {
-    Map<String, String> checks = new LinkedHashMap<>();
-    checks.put(
-        "container",
-        !sample.found()
-            ? "missing"
-            : sample.running() ? "running" : "exited(" + sample.exitCode() + ")");
-    checks.put("health", sample.health());
-    checks.put("restarts", String.valueOf(sample.restartCount()));
-    checks.put("consecutiveUnhealthy", String.valueOf(w.consecutiveUnhealthy));
-    if (sample.probeMillis() != null) {
-      checks.put("probe", sample.probeMillis() < 0 ? "failed" : "ok");
-    }
-    breach.ifPresent(b -> checks.put("breach", b.criterion()));
-    Latency latency =
-        h.getTotalCount() == 0
-            ? null
-            : new Latency(
-                h.getValueAtPercentile(50),
-                h.getValueAtPercentile(95),
-                h.getValueAtPercentile(99),
-                h.getTotalCount());
-    double minutes =
-        Math.max(Duration.between(w.openedAt, Instant.now()).toMillis(), 1000) / 60_000.0;
-    String verdict = breach.isPresent() ? "BREACH" : sample.unhealthy() ? "UNHEALTHY" : "HEALTHY";
-    outbox.publish(
-        EventEnvelope.of(
-            w.updateId,
-            w.stack,
-            w.host,
-            new MonitorHealth(
-                w.host,
-                w.service,
-                sample.digest(),
-                verdict,
-                checks,
-                latency,
-                w.errorLines / minutes)));
   }
 }
