@@ -4,10 +4,12 @@ import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payloads.RollbackTriggered;
 import dev.shipshape.common.event.Topics;
 import dev.shipshape.common.messaging.EventInbox;
+import dev.shipshape.monitor.notify.Notifications;
 import dev.shipshape.monitor.persistence.Incident;
 import dev.shipshape.monitor.persistence.IncidentRepository;
 import dev.shipshape.monitor.persistence.WatchWindow;
 import dev.shipshape.monitor.persistence.WatchWindowRepository;
+import dev.shipshape.monitor.watch.WatchMetrics;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -18,7 +20,7 @@ import org.jboss.logging.Logger;
 /**
  * A manual rollback (an operator's, through the planner) opens an incident like an automatic one,
  * so that its {@code rollback.done} is confirmed and verified the same way. The monitor's own
- * rollbacks already have their incident and are left alone.
+ * rollbacks already have their incident and are left alone. Every rollback is notified.
  */
 @ApplicationScoped
 public class RollbackTriggeredConsumer {
@@ -27,12 +29,20 @@ public class RollbackTriggeredConsumer {
   private final EventInbox inbox;
   private final IncidentRepository incidents;
   private final WatchWindowRepository windows;
+  private final Notifications notifications;
+  private final WatchMetrics metrics;
 
   public RollbackTriggeredConsumer(
-      EventInbox inbox, IncidentRepository incidents, WatchWindowRepository windows) {
+      EventInbox inbox,
+      IncidentRepository incidents,
+      WatchWindowRepository windows,
+      Notifications notifications,
+      WatchMetrics metrics) {
+    this.metrics = metrics;
     this.inbox = inbox;
     this.incidents = incidents;
     this.windows = windows;
+    this.notifications = notifications;
   }
 
   @Incoming(Topics.ROLLBACK_TRIGGERED)
@@ -43,6 +53,16 @@ public class RollbackTriggeredConsumer {
 
   void record(EventEnvelope<RollbackTriggered> event) {
     RollbackTriggered t = event.payload();
+    notifications.queue(
+        event,
+        String.format(
+            "%s rollback of %s on %s (%s) to %s: %s",
+            t.manual() ? "manual" : "automatic",
+            t.service(),
+            t.host(),
+            t.criterion(),
+            t.targetDigest() == null ? "nothing (first deploy: removed)" : t.targetDigest(),
+            t.evidence()));
     if (!t.manual()) {
       return; // ours: the incident was written with the event, in the same transaction
     }
@@ -72,6 +92,7 @@ public class RollbackTriggeredConsumer {
     incident.detectedBy = "manual";
     incident.requestedBy = t.requestedBy();
     incidents.persist(incident);
+    metrics.rollback(true, null);
     LOG.infof(
         "update %s: manual rollback of %s on %s requested by %s (%s): incident %d opened",
         event.updateId(), t.service(), t.host(), t.requestedBy(), incident.criterion, incident.id);

@@ -12,14 +12,21 @@ import dev.shipshape.monitor.persistence.IncidentRepository;
 import dev.shipshape.monitor.persistence.WatchWindow;
 import dev.shipshape.monitor.persistence.WatchWindowRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.HdrHistogram.Histogram;
 import org.jboss.logging.Logger;
 
@@ -41,7 +48,10 @@ public class Watcher {
   private final HealthEvents health;
   private final MonitorSettings settings;
   private final Criteria.Thresholds thresholds;
+  private final WatchMetrics metrics;
   private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
+  private final Map<String, Duration> intervals = new ConcurrentHashMap<>();
+  private final ExecutorService pool;
 
   public Watcher(
       WatchWindowRepository windows,
@@ -50,6 +60,7 @@ public class Watcher {
       Windows opener,
       Outbox outbox,
       HealthEvents health,
+      WatchMetrics metrics,
       MonitorSettings settings) {
     this.windows = windows;
     this.incidents = incidents;
@@ -57,6 +68,15 @@ public class Watcher {
     this.opener = opener;
     this.outbox = outbox;
     this.health = health;
+    this.metrics = metrics;
+    this.pool =
+        Executors.newFixedThreadPool(
+            settings.parallelChecks(),
+            r -> {
+              Thread t = new Thread(r, "monitor-check");
+              t.setDaemon(true);
+              return t;
+            });
     this.settings = settings;
     this.thresholds =
         new Criteria.Thresholds(
@@ -69,20 +89,46 @@ public class Watcher {
   void tick() {
     List<WatchWindow> due =
         QuarkusTransaction.requiringNew().call(() -> windows.due(Instant.now()));
+    // Checks wait on engines and probes, so they run side by side (bounded), each deciding alone.
+    List<Future<?>> running = new ArrayList<>();
     for (WatchWindow w : due) {
+      running.add(pool.submit(() -> checkOne(w)));
+    }
+    for (Future<?> f : running) {
       try {
-        Sample sample = checker.check(w.host, w.stack, w.service, w.logsSince);
-        Duration interval = opener.interval(w.host, w.stack, w.service);
-        QuarkusTransaction.requiringNew().run(() -> decide(w.eventId, sample, interval));
-      } catch (RuntimeException e) {
-        LOG.warnf(
-            "update %s: check of %s on %s failed, will retry: %s",
-            w.updateId, w.service, w.host, e.getMessage());
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException e) {
+        LOG.warnf("a check failed: %s", e.getCause());
       }
+    }
+    if (!due.isEmpty()) {
+      metrics.refreshOpen(windows);
     }
   }
 
-  private void decide(String windowId, Sample sample, Duration interval) {
+  private void checkOne(WatchWindow w) {
+    try {
+      long t0 = System.nanoTime();
+      Sample sample = checker.check(w.host, w.stack, w.service, w.logsSince);
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      Duration interval =
+          intervals.computeIfAbsent(w.eventId, k -> opener.interval(w.host, w.stack, w.service));
+      QuarkusTransaction.requiringNew().run(() -> decide(w.eventId, sample, interval, took));
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "update %s: check of %s on %s failed, will retry: %s",
+          w.updateId, w.service, w.host, e.getMessage());
+    }
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    pool.shutdownNow();
+  }
+
+  private void decide(String windowId, Sample sample, Duration interval, Duration took) {
     WatchWindow w = windows.findById(windowId);
     if (w == null || !"OPEN".equals(w.status)) {
       return;
@@ -113,23 +159,28 @@ public class Watcher {
             w.latencyP99,
             h.getTotalCount());
     Optional<Criteria.Breach> breach = Criteria.evaluate(state, sample, thresholds);
-    health.publish(w, sample, breach, h);
+    String verdict = health.publish(w, sample, breach, h).verdict();
+    metrics.checked(w.kind, verdict, took, sample.probeMillis());
     if (breach.isPresent()) {
       w.criterion = breach.get().criterion();
       w.evidence = breach.get().evidence();
       w.closedAt = now;
-      latencies.remove(w.eventId);
+      forget(w.eventId);
+      metrics.breached(w.kind, w.criterion);
+      metrics.outcome(w.kind.toLowerCase() + "-breached");
       if (WatchWindow.DEPLOY.equals(w.kind)) {
         w.status = "BREACHED";
         triggerRollback(w, now);
       } else {
         w.status = "UNRESOLVED";
+        metrics.outcome("rollback-unresolved");
         unresolved(w, now);
       }
     } else if (!now.isBefore(w.endsAt)) {
       w.status = "VERIFIED";
       w.closedAt = now;
-      latencies.remove(w.eventId);
+      forget(w.eventId);
+      metrics.outcome(w.kind.toLowerCase() + "-verified");
       if (WatchWindow.DEPLOY.equals(w.kind)) {
         outbox.publish(
             EventEnvelope.of(
@@ -154,6 +205,11 @@ public class Watcher {
     }
   }
 
+  private void forget(String windowId) {
+    latencies.remove(windowId);
+    intervals.remove(windowId);
+  }
+
   private void triggerRollback(WatchWindow w, Instant now) {
     Incident incident = new Incident();
     incident.updateId = w.updateId;
@@ -168,6 +224,7 @@ public class Watcher {
     incident.rollbackStartedAt = now;
     incident.detectionMillis = Duration.between(w.openedAt, now).toMillis();
     incident.requestedBy = "monitor";
+    metrics.rollback(false, Duration.ofMillis(incident.detectionMillis));
     incidents.persist(incident);
     w.incidentId = incident.id;
     outbox.publish(

@@ -94,8 +94,14 @@ public class Windows {
     if (settings.engines().get(host) == null) {
       return Map.of();
     }
-    Optional<InspectContainerResponse> c = checker.container(host, stack, service);
-    return c.map(x -> x.getConfig().getLabels()).filter(l -> l != null).orElse(Map.of());
+    try {
+      Optional<InspectContainerResponse> c = checker.container(host, stack, service);
+      return c.map(x -> x.getConfig().getLabels()).filter(l -> l != null).orElse(Map.of());
+    } catch (RuntimeException e) {
+      // An engine that does not answer now must not lose the deploy: watch with the defaults.
+      LOG.warnf("cannot read the labels of %s on %s: %s", service, host, e.getMessage());
+      return Map.of();
+    }
   }
 
   static Duration duration(String value, Duration fallback) {
