@@ -20,10 +20,14 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,5 +168,20 @@ class DashboardBrowserTest {
                           + " tr[data-topic='rollback.triggered']\")"));
       assertEquals("yes", browser.eval("window.__sameLoad").asText(), "still the same page");
     }
+    metricsOfTheGrafanaDashboardExist();
+  }
+
+  /** Every metric deploy/grafana/monitor.json draws is exported once a rollback happened. */
+  private void metricsOfTheGrafanaDashboardExist() throws Exception {
+    String grafana = Files.readString(Path.of("../deploy/grafana/monitor.json"));
+    String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    Matcher m = Pattern.compile("shipshape_monitor_[a-z_]+").matcher(grafana);
+    int names = 0;
+    while (m.find()) {
+      names++;
+      String name = m.group().replaceFirst("_bucket$", "");
+      assertTrue(metrics.contains(name), "the monitor exports " + name);
+    }
+    assertTrue(names >= 6, "the dashboard draws the monitor's metrics");
   }
 }
