@@ -11,14 +11,17 @@ import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payload;
 import dev.shipshape.common.event.Payloads.DeployDone;
+import dev.shipshape.common.event.Payloads.MonitorHealth;
 import dev.shipshape.common.event.Topics;
 import dev.shipshape.common.testing.KafkaProbe;
 import dev.shipshape.common.testing.LocalInfrastructure;
 import dev.shipshape.common.testing.TestTokens;
+import dev.shipshape.monitor.dashboard.LiveFeed;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +51,7 @@ class DashboardBrowserTest {
   @TestHTTPResource("/dashboard")
   URL dashboard;
 
+  @Inject LiveFeed live;
   DockerClient docker;
   KafkaProbe kafka;
   final String stack = "d" + UUID.randomUUID().toString().substring(0, 8);
@@ -110,6 +114,32 @@ class DashboardBrowserTest {
           .until(() -> browser.isTrue("document.getElementById('status').textContent === 'live'"));
       // Marks this page load: a reload would lose it.
       browser.eval("window.__sameLoad = 'yes'; true");
+      // The feed starts from the newest offsets: wait until it hears this test's own events.
+      await()
+          .atMost(BOUND)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                publish(
+                    EventEnvelope.of(
+                        UUID.randomUUID().toString(),
+                        stack,
+                        "feed-probe",
+                        new MonitorHealth(
+                            "feed-probe",
+                            "probe",
+                            null,
+                            "HEALTHY",
+                            Map.of(),
+                            null,
+                            0,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null)));
+                return live.latest(stack, "feed-probe", "probe") != null;
+              });
 
       String image = "localhost/shipshape/httpd-never-healthy:1.0.0";
       String id =

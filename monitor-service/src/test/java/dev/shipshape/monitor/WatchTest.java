@@ -32,6 +32,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -319,6 +320,46 @@ class WatchTest {
             .call(() -> incidents.find("updateId", updateId).firstResult());
     assertEquals(Boolean.TRUE, incident.verified);
     assertNotNull(incident.rollbackMillis);
+  }
+
+  @Test
+  void aDeployHeardOnlyAfterItsWindowWouldHaveEndedIsNotJudged() {
+    String updateId = UUID.randomUUID().toString();
+    DeployDone done =
+        new DeployDone(
+            stack,
+            "test-host-1",
+            "agent",
+            "localhost/shipshape/httpd:0.9.0",
+            "sha256:previous",
+            "localhost/shipshape/httpd:1.0.0",
+            "sha256:gone",
+            List.of(),
+            Map.of());
+    EventEnvelope<DeployDone> fresh = EventEnvelope.of(updateId, stack, "test-host-1", done);
+    // Its container is long gone: judging it now would roll back a release nobody runs.
+    publish(
+        new EventEnvelope<>(
+            fresh.eventId(),
+            fresh.type(),
+            updateId,
+            stack,
+            "test-host-1",
+            Instant.now().minus(Duration.ofHours(1)),
+            fresh.schemaVersion(),
+            done));
+    await()
+        .atMost(BOUND)
+        .until(
+            () ->
+                QuarkusTransaction.requiringNew()
+                    .call(() -> windows.count("updateId", updateId) > 0));
+    assertEquals("CLOSED", windowStatus(updateId));
+    assertEquals(
+        "stale",
+        QuarkusTransaction.requiringNew()
+            .call(() -> windows.find("updateId", updateId).firstResult().criterion));
+    assertEquals(0, eventsFor(Topics.ROLLBACK_TRIGGERED, updateId));
   }
 
   @Test

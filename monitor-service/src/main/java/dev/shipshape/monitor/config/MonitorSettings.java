@@ -18,9 +18,15 @@ public interface MonitorSettings {
   @WithDefault("5s")
   Duration interval();
 
-  /** How often due windows are looked for (the scheduler reads it as shipshape.monitor.tick). */
+  /** How often due windows are looked for. */
   @WithDefault("500ms")
   String tick();
+
+  /**
+   * Events older than this are not watched, decided before the engine is asked for the service's
+   * window; unset, an event is stale only once it is older than its own window.
+   */
+  java.util.Optional<Duration> staleAfter();
 
   /** How many checks run at once (each waits mostly on an engine or a probe). */
   @WithDefault("16")

@@ -54,11 +54,6 @@ public class ContainerStats {
     return new Usage(cpuPercent(containerId, s.getCpuStats(), s.getPreCpuStats()), memory, limit);
   }
 
-  /** Forgets a container's last reading (its window closed). */
-  public void forget(String containerId) {
-    last.remove(containerId);
-  }
-
   private Double cpuPercent(String id, CpuStatsConfig now, CpuStatsConfig pre) {
     CpuReading current = reading(now);
     if (current == null) {
@@ -67,6 +62,9 @@ public class ContainerStats {
     CpuReading previous = reading(pre);
     if (previous == null || previous.total() == 0) {
       previous = last.get(id);
+    }
+    if (last.size() > 10_000) {
+      last.clear(); // containers come and go; a lost reading only costs one CPU figure
     }
     last.put(id, current);
     return percent(previous, current, now.getOnlineCpus());

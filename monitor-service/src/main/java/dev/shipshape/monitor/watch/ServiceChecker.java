@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -41,6 +42,7 @@ public class ServiceChecker {
   private final Pattern errors;
   private final Pattern databaseErrors;
   private final HttpClient http;
+  private final Map<String, String> containerIds = new ConcurrentHashMap<>();
 
   public ServiceChecker(HostEngines engines, ContainerStats stats, MonitorSettings settings) {
     this.engines = engines;
@@ -58,6 +60,32 @@ public class ServiceChecker {
             .of(host)
             .orElseThrow(
                 () -> new IllegalArgumentException("no engine configured for host " + host));
+    String key = host + "/" + stack + "/" + service;
+    String known = containerIds.get(key);
+    if (known != null) {
+      // One inspect instead of a list and an inspect, while the container stays the same one.
+      try {
+        InspectContainerResponse c = docker.inspectContainerCmd(known).exec();
+        if (isLive(c.getName())) {
+          return Optional.of(c);
+        }
+      } catch (NotFoundException e) {
+        // replaced (a swap or a rollback): look it up again
+      }
+      containerIds.remove(key);
+    }
+    Optional<InspectContainerResponse> found = lookUp(docker, stack, service);
+    found.ifPresent(c -> containerIds.put(key, c.getId()));
+    return found;
+  }
+
+  private static boolean isLive(String name) {
+    String n = name == null ? "" : name.replaceFirst("^/", "");
+    return !n.endsWith("--next") && !n.endsWith("--prev") && !n.endsWith("--preflight");
+  }
+
+  private Optional<InspectContainerResponse> lookUp(
+      DockerClient docker, String stack, String service) {
     List<Container> candidates =
         docker
             .listContainersCmd()
@@ -65,8 +93,7 @@ public class ServiceChecker {
             .withLabelFilter(Map.of("dev.shipshape.stack", stack, "dev.shipshape.service", service))
             .exec();
     for (Container c : candidates) {
-      String name = c.getNames()[0].replaceFirst("^/", "");
-      if (!name.endsWith("--next") && !name.endsWith("--prev") && !name.endsWith("--preflight")) {
+      if (isLive(c.getNames()[0])) {
         try {
           return Optional.of(docker.inspectContainerCmd(c.getId()).exec());
         } catch (NotFoundException e) {

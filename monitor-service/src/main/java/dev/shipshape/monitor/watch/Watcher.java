@@ -13,7 +13,7 @@ import dev.shipshape.monitor.persistence.WatchWindow;
 import dev.shipshape.monitor.persistence.WatchWindowRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -27,6 +27,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.jboss.logging.Logger;
 
@@ -52,6 +54,13 @@ public class Watcher {
   private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
   private final Map<String, Duration> intervals = new ConcurrentHashMap<>();
   private final ExecutorService pool;
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "monitor-tick");
+            t.setDaemon(true);
+            return t;
+          });
 
   public Watcher(
       WatchWindowRepository windows,
@@ -83,9 +92,26 @@ public class Watcher {
             settings.unhealthyChecks(), settings.errorLinesPerMinute(), 3, settings.p99Sla(), 5);
   }
 
-  @Scheduled(
-      every = "${shipshape.monitor.tick:500ms}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  /**
+   * Looks for due windows every {@code tick} on a thread of its own: Quarkus' simple scheduler
+   * cannot run more often than once a second, which would add up to a second to every detection.
+   */
+  void start(@Observes StartupEvent event) {
+    Duration every = Windows.duration(settings.tick(), Duration.ofMillis(500));
+    ticker.scheduleWithFixedDelay(
+        this::tickQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void tickQuietly() {
+    try {
+      tick();
+    } catch (RuntimeException e) {
+      if (!ticker.isShutdown()) {
+        LOG.warnf("looking for due windows failed, will retry: %s", e.getMessage());
+      }
+    }
+  }
+
   void tick() {
     List<WatchWindow> due =
         QuarkusTransaction.requiringNew().call(() -> windows.due(Instant.now()));
@@ -125,6 +151,7 @@ public class Watcher {
   }
 
   void stop(@Observes ShutdownEvent event) {
+    ticker.shutdownNow();
     pool.shutdownNow();
   }
 
@@ -201,7 +228,9 @@ public class Watcher {
         verified(w, now);
       }
     } else {
-      w.nextCheckAt = now.plus(interval);
+      // Fixed rate: the time a check takes does not stretch the interval (and the detection).
+      Instant next = w.nextCheckAt.plus(interval);
+      w.nextCheckAt = next.isAfter(now) ? next : now;
     }
   }
 
