@@ -199,10 +199,11 @@ public final class MonitorBench {
           Instant firstFailing =
               kafka.all(Topics.MONITOR_HEALTH).stream()
                   .filter(r -> r.value().contains(updateId) && !r.value().contains("\"HEALTHY\""))
-                  .map(r -> Instant.ofEpochMilli(r.timestamp()))
+                  .map(r -> EventCodec.decode(Topics.MONITOR_HEALTH, r.value()).occurredAt())
                   .min(Instant::compareTo)
                   .orElseThrow();
-          // Record timestamps are the relay's send time, the same clock for both events.
+          // From the failing check's decision (its event time) to the rollback reaching Kafka
+          // (the record's timestamp); one machine, one clock.
           fromFirstFailure.add(triggered.timestamp() - firstFailing.toEpochMilli());
           fromInjection.add(triggered.timestamp() - injected.toEpochMilli());
         } finally {
