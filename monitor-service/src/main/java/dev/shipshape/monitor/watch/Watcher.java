@@ -1,14 +1,6 @@
 package dev.shipshape.monitor.watch;
 
-import dev.shipshape.common.event.EventEnvelope;
-import dev.shipshape.common.event.Payloads.ReleaseVerified;
-import dev.shipshape.common.event.Payloads.RollbackTriggered;
-import dev.shipshape.common.event.Payloads.RollbackUnresolved;
-import dev.shipshape.common.event.Payloads.RollbackVerified;
-import dev.shipshape.common.messaging.Outbox;
 import dev.shipshape.monitor.config.MonitorSettings;
-import dev.shipshape.monitor.persistence.Incident;
-import dev.shipshape.monitor.persistence.IncidentRepository;
 import dev.shipshape.monitor.persistence.WatchWindow;
 import dev.shipshape.monitor.persistence.WatchWindowRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -43,10 +35,9 @@ public class Watcher {
   private static final Logger LOG = Logger.getLogger(Watcher.class);
 
   private final WatchWindowRepository windows;
-  private final IncidentRepository incidents;
   private final ServiceChecker checker;
   private final Windows opener;
-  private final Outbox outbox;
+  private final Verdicts verdicts;
   private final HealthEvents health;
   private final MonitorSettings settings;
   private final Criteria.Thresholds thresholds;
@@ -64,18 +55,16 @@ public class Watcher {
 
   public Watcher(
       WatchWindowRepository windows,
-      IncidentRepository incidents,
       ServiceChecker checker,
       Windows opener,
-      Outbox outbox,
+      Verdicts verdicts,
       HealthEvents health,
       WatchMetrics metrics,
       MonitorSettings settings) {
     this.windows = windows;
-    this.incidents = incidents;
     this.checker = checker;
     this.opener = opener;
-    this.outbox = outbox;
+    this.verdicts = verdicts;
     this.health = health;
     this.metrics = metrics;
     this.pool =
@@ -197,11 +186,11 @@ public class Watcher {
       metrics.outcome(w.kind.toLowerCase() + "-breached");
       if (WatchWindow.DEPLOY.equals(w.kind)) {
         w.status = "BREACHED";
-        triggerRollback(w, now);
+        verdicts.triggerRollback(w, now);
       } else {
         w.status = "UNRESOLVED";
         metrics.outcome("rollback-unresolved");
-        unresolved(w, now);
+        verdicts.unresolved(w, now);
       }
     } else if (!now.isBefore(w.endsAt)) {
       w.status = "VERIFIED";
@@ -209,23 +198,9 @@ public class Watcher {
       forget(w.eventId);
       metrics.outcome(w.kind.toLowerCase() + "-verified");
       if (WatchWindow.DEPLOY.equals(w.kind)) {
-        outbox.publish(
-            EventEnvelope.of(
-                w.updateId,
-                w.stack,
-                w.host,
-                new ReleaseVerified(
-                    w.stack,
-                    w.host,
-                    w.service,
-                    w.image == null ? "" : w.image,
-                    w.digest,
-                    Duration.between(w.openedAt, w.endsAt).toString())));
-        LOG.infof(
-            "update %s: %s on %s passed its window: release %s is known-good",
-            w.updateId, w.service, w.host, w.digest);
+        verdicts.releaseVerified(w);
       } else {
-        verified(w, now);
+        verdicts.rollbackVerified(w, now);
       }
     } else {
       // Fixed rate: the time a check takes does not stretch the interval (and the detection).
@@ -237,83 +212,5 @@ public class Watcher {
   private void forget(String windowId) {
     latencies.remove(windowId);
     intervals.remove(windowId);
-  }
-
-  private void triggerRollback(WatchWindow w, Instant now) {
-    Incident incident = new Incident();
-    incident.updateId = w.updateId;
-    incident.stack = w.stack;
-    incident.host = w.host;
-    incident.service = w.service;
-    incident.fromDigest = w.digest;
-    incident.toDigest = w.previousDigest;
-    incident.criterion = w.criterion;
-    incident.evidence = w.evidence;
-    incident.detectedAt = now;
-    incident.rollbackStartedAt = now;
-    incident.detectionMillis = Duration.between(w.openedAt, now).toMillis();
-    incident.requestedBy = "monitor";
-    metrics.rollback(false, Duration.ofMillis(incident.detectionMillis));
-    incidents.persist(incident);
-    w.incidentId = incident.id;
-    outbox.publish(
-        EventEnvelope.of(
-            w.updateId,
-            w.stack,
-            w.host,
-            new RollbackTriggered(
-                w.stack,
-                w.host,
-                w.service,
-                false,
-                w.criterion,
-                w.evidence,
-                w.previousImage,
-                w.previousDigest,
-                "monitor")));
-    LOG.infof(
-        "update %s: %s on %s breached %s (%s): rollback to %s triggered",
-        w.updateId,
-        w.service,
-        w.host,
-        w.criterion,
-        w.evidence,
-        w.previousDigest == null ? "nothing (first deploy: remove)" : w.previousDigest);
-  }
-
-  private void verified(WatchWindow w, Instant now) {
-    Incident incident = w.incidentId == null ? null : incidents.findById(w.incidentId);
-    long confirmedAfter = Duration.between(w.openedAt, now).toMillis();
-    String criterion = incident == null ? "manual" : incident.criterion;
-    if (incident != null) {
-      incident.verified = true;
-      incident.verifiedAt = now;
-    }
-    outbox.publish(
-        EventEnvelope.of(
-            w.updateId,
-            w.stack,
-            w.host,
-            new RollbackVerified(w.stack, w.host, w.service, criterion, confirmedAfter)));
-    LOG.infof(
-        "update %s: rollback of %s on %s verified: the symptom stopped",
-        w.updateId, w.service, w.host);
-  }
-
-  private void unresolved(WatchWindow w, Instant now) {
-    Incident incident = w.incidentId == null ? null : incidents.findById(w.incidentId);
-    if (incident != null) {
-      incident.verified = false;
-      incident.verifiedAt = now;
-    }
-    outbox.publish(
-        EventEnvelope.of(
-            w.updateId,
-            w.stack,
-            w.host,
-            new RollbackUnresolved(w.stack, w.host, w.service, w.criterion, w.evidence)));
-    LOG.warnf(
-        "update %s: rollback of %s on %s did not stop the symptom (%s): the deploy was not the cause",
-        w.updateId, w.service, w.host, w.evidence);
   }
 }
