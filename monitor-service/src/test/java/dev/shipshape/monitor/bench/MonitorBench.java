@@ -65,6 +65,7 @@ public final class MonitorBench {
       }
     }
     out.forEach(System.out::println);
+    System.exit(0); // client libraries may leave non-daemon threads behind
   }
 
   private static final int PORT = 18094;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,6 +28,7 @@ final class SimulatedEngine implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
+  private final ExecutorService workers = Executors.newFixedThreadPool(8);
   private final String stack;
   private final int containers;
   private final AtomicLong requests = new AtomicLong();
@@ -36,7 +38,7 @@ final class SimulatedEngine implements AutoCloseable {
     this.stack = stack;
     this.containers = containers;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-    server.setExecutor(Executors.newFixedThreadPool(8));
+    server.setExecutor(workers);
     server.createContext("/", this::handle);
     server.start();
   }
@@ -182,5 +184,6 @@ final class SimulatedEngine implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    workers.shutdownNow();
   }
 }
