@@ -29,7 +29,11 @@ class CriteriaTest {
         0,
         0,
         null,
-        null);
+        null,
+        null,
+        null,
+        null,
+        false);
   }
 
   private static State state(int unhealthy, int errors, Duration elapsed, Double p99, long probes) {
@@ -76,6 +80,40 @@ class CriteriaTest {
         Criteria.evaluate(state(0, 0, Duration.ofSeconds(5), null, 0), Sample.missing(), T)
             .orElseThrow()
             .criterion());
+  }
+
+  @Test
+  void anExitThatTheEngineWillRestartIsARestart() {
+    Sample exited = sample(false, 0, "none");
+    Sample restarting =
+        new Sample(
+            true,
+            false,
+            1,
+            true,
+            0,
+            "sha256:a",
+            "none",
+            "",
+            null,
+            null,
+            0,
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            true);
+    assertEquals(
+        "container-exited",
+        Criteria.evaluate(state(0, 0, Duration.ofSeconds(5), null, 0), exited, T)
+            .orElseThrow()
+            .criterion());
+    Criteria.Breach b =
+        Criteria.evaluate(state(0, 0, Duration.ofSeconds(5), null, 0), restarting, T).orElseThrow();
+    assertEquals("restart", b.criterion());
+    assertTrue(b.evidence().contains("OOM-killed"), b.evidence());
   }
 
   @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.RestartPolicy;
 import dev.shipshape.common.engine.EngineClients;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
@@ -30,6 +32,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,12 +85,16 @@ class WatchTest {
 
   /** Runs the service's container as the deployer would leave it, labelled for the monitor. */
   private String run(String image, String window) {
+    return run(image, window, ":8080/version", null);
+  }
+
+  private String run(String image, String window, String probe, RestartPolicy restart) {
     Map<String, String> labels = new HashMap<>();
     labels.put("dev.shipshape.stack", stack);
     labels.put("dev.shipshape.service", "agent");
     labels.put("dev.shipshape.window", window);
     labels.put("dev.shipshape.interval", "1s");
-    labels.put("dev.shipshape.probe", ":8080/version");
+    labels.put("dev.shipshape.probe", probe);
     docker
         .listContainersCmd()
         .withShowAll(true)
@@ -100,6 +107,9 @@ class WatchTest {
             .withName(stack + "-agent-1")
             .withLabels(labels)
             .withStopTimeout(5)
+            .withHostConfig(
+                HostConfig.newHostConfig()
+                    .withRestartPolicy(restart == null ? RestartPolicy.noRestart() : restart))
             .exec()
             .getId();
     docker.startContainerCmd(id).exec();
@@ -107,7 +117,10 @@ class WatchTest {
   }
 
   private String deployed(String image, String window) {
-    String digest = run(image, window);
+    return announce(image, run(image, window));
+  }
+
+  private String announce(String image, String digest) {
     String updateId = UUID.randomUUID().toString();
     publish(
         EventEnvelope.of(
@@ -159,13 +172,47 @@ class WatchTest {
   }
 
   private RollbackTriggered triggered(String updateId) {
-    RollbackTriggered t = awaitEvent(Topics.ROLLBACK_TRIGGERED, updateId);
+    ConsumerRecord<String, String> r =
+        kafka.await(
+            Topics.ROLLBACK_TRIGGERED,
+            x -> x.value().contains("\"updateId\":\"" + updateId + "\""),
+            BOUND);
+    EventEnvelope<RollbackTriggered> event =
+        EventCodec.decode(Topics.ROLLBACK_TRIGGERED, r.value());
+    RollbackTriggered t = event.payload();
     await().atMost(BOUND).until(() -> windowStatus(updateId).equals("BREACHED"));
+    // The monitor hears its own rollback too; it must not open a second incident for it.
+    await().atMost(BOUND).until(() -> processed(event.eventId()));
     assertEquals(
         1, eventsFor(Topics.ROLLBACK_TRIGGERED, updateId), "exactly one rollback per breach");
+    assertEquals(1L, incidentsFor(updateId), "exactly one incident per breach");
     assertEquals("sha256:previous", t.targetDigest());
     assertFalse(t.manual());
     return t;
+  }
+
+  private boolean processed(String eventId) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                ((Number)
+                            incidents
+                                .getEntityManager()
+                                .createNativeQuery(
+                                    "SELECT count(*) FROM processed_event WHERE event_id = ?1")
+                                .setParameter(1, eventId)
+                                .getSingleResult())
+                        .longValue()
+                    > 0);
+  }
+
+  private long incidentsFor(String updateId) {
+    return QuarkusTransaction.requiringNew().call(() -> incidents.count("updateId", updateId));
+  }
+
+  private Incident incidentOf(String updateId) {
+    return QuarkusTransaction.requiringNew()
+        .call(() -> incidents.find("updateId", updateId).firstResult());
   }
 
   @Test
@@ -179,8 +226,24 @@ class WatchTest {
     assertEquals(0, eventsFor(Topics.ROLLBACK_TRIGGERED, updateId));
     MonitorHealth health = awaitEvent(Topics.MONITOR_HEALTH, updateId);
     assertEquals("test-host-1", health.host());
-    assertTrue(eventsFor(Topics.MONITOR_HEALTH, updateId) >= 3, "one health event per check");
+    int checks =
+        QuarkusTransaction.requiringNew()
+            .call(() -> windows.find("updateId", updateId).firstResult().checks);
+    assertTrue(checks >= 2, "checked every interval: " + checks);
+    assertEquals(checks, eventsFor(Topics.MONITOR_HEALTH, updateId), "one health event per check");
     assertNotNull(awaitLatency(updateId), "the probe's latency percentiles are reported");
+    List<MonitorHealth> healths =
+        kafka.all(Topics.MONITOR_HEALTH).stream()
+            .filter(r -> r.value().contains(updateId))
+            .map(r -> EventCodec.<MonitorHealth>decode(Topics.MONITOR_HEALTH, r.value()).payload())
+            .toList();
+    assertTrue(
+        healths.stream().allMatch(c -> c.memoryBytes() != null && c.memoryBytes() > 0),
+        "every check reads memory from the engine's stats");
+    assertTrue(
+        healths.stream().anyMatch(c -> c.cpuPercent() != null && c.cpuPercent() >= 0),
+        "CPU use is reported from the second check on");
+    assertEquals(Boolean.FALSE, healths.get(0).oomKilled());
   }
 
   private Object awaitLatency(String updateId) {
@@ -218,6 +281,25 @@ class WatchTest {
   }
 
   @Test
+  void aReleaseThatSlowsDownTriggersExactlyOneRollbackOnItsProbeP99() {
+    String image = "localhost/shipshape/httpd-slow:1.0.0";
+    RollbackTriggered t =
+        triggered(announce(image, run(image, "60s", ":8080/cgi-bin/version", null)));
+    assertEquals("latency", t.criterion());
+    assertTrue(t.evidence().contains("over the SLA of 800 ms"), t.evidence());
+  }
+
+  @Test
+  void aContainerThatTheEngineRestartsTriggersARollback() {
+    String image = "localhost/shipshape/httpd-crash:1.0.0";
+    RollbackTriggered t =
+        triggered(
+            announce(
+                image, run(image, "60s", ":8080/version", RestartPolicy.onFailureRestart(10))));
+    assertEquals("restart", t.criterion());
+  }
+
+  @Test
   void aRollbackIsVerifiedOnlyOnceTheSymptomHasStopped() {
     String updateId = deployed("localhost/shipshape/httpd-never-healthy:1.0.0", "60s");
     triggered(updateId);
@@ -238,6 +320,86 @@ class WatchTest {
             .call(() -> incidents.find("updateId", updateId).firstResult());
     assertEquals(Boolean.TRUE, incident.verified);
     assertNotNull(incident.rollbackMillis);
+  }
+
+  @Test
+  void aDeployHeardOnlyAfterItsWindowWouldHaveEndedIsNotJudged() {
+    String updateId = UUID.randomUUID().toString();
+    DeployDone done =
+        new DeployDone(
+            stack,
+            "test-host-1",
+            "agent",
+            "localhost/shipshape/httpd:0.9.0",
+            "sha256:previous",
+            "localhost/shipshape/httpd:1.0.0",
+            "sha256:gone",
+            List.of(),
+            Map.of());
+    EventEnvelope<DeployDone> fresh = EventEnvelope.of(updateId, stack, "test-host-1", done);
+    // Its container is long gone: judging it now would roll back a release nobody runs.
+    publish(
+        new EventEnvelope<>(
+            fresh.eventId(),
+            fresh.type(),
+            updateId,
+            stack,
+            "test-host-1",
+            Instant.now().minus(Duration.ofHours(1)),
+            fresh.schemaVersion(),
+            done));
+    await()
+        .atMost(BOUND)
+        .until(
+            () ->
+                QuarkusTransaction.requiringNew()
+                    .call(() -> windows.count("updateId", updateId) > 0));
+    assertEquals("CLOSED", windowStatus(updateId));
+    assertEquals(
+        "stale",
+        QuarkusTransaction.requiringNew()
+            .call(() -> windows.find("updateId", updateId).firstResult().criterion));
+    assertEquals(0, eventsFor(Topics.ROLLBACK_TRIGGERED, updateId));
+  }
+
+  @Test
+  void aManualRollbackOpensAnIncidentAndIsVerifiedLikeAnAutomaticOne() {
+    String updateId = deployed("localhost/shipshape/httpd:1.1.0", "60s");
+    await().atMost(BOUND).until(() -> eventsFor(Topics.MONITOR_HEALTH, updateId) > 0);
+    publish(
+        EventEnvelope.of(
+            updateId,
+            stack,
+            "test-host-1",
+            new RollbackTriggered(
+                stack,
+                "test-host-1",
+                "agent",
+                true,
+                "manual",
+                "customers report slow checkouts",
+                "localhost/shipshape/httpd:1.0.0",
+                "sha256:previous",
+                "alice")));
+    await().atMost(BOUND).until(() -> incidentsFor(updateId) == 1);
+    Incident incident = incidentOf(updateId);
+    assertEquals("manual", incident.detectedBy);
+    assertEquals("alice", incident.requestedBy);
+    assertEquals("customers report slow checkouts", incident.evidence);
+    await().atMost(BOUND).until(() -> windowStatus(updateId).equals("CLOSED"));
+
+    String good = run("localhost/shipshape/httpd:1.0.0", "60s");
+    publish(
+        EventEnvelope.of(
+            updateId,
+            stack,
+            "test-host-1",
+            new RollbackDone(stack, "test-host-1", "agent", "sha256:bad", good, Map.of())));
+
+    RollbackVerified verified = awaitEvent(Topics.ROLLBACK_VERIFIED, updateId);
+    assertEquals("manual", verified.criterion());
+    assertEquals(Boolean.TRUE, incidentOf(updateId).verified);
+    assertEquals(1, eventsFor(Topics.ROLLBACK_TRIGGERED, updateId), "the monitor adds none");
   }
 
   @Test

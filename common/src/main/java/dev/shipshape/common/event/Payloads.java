@@ -111,7 +111,12 @@ public final class Payloads {
       String verdict,
       Map<String, String> checks,
       @Nullable Latency latency,
-      double errorLinesPerMinute)
+      double errorLinesPerMinute,
+      @Nullable Double cpuPercent,
+      @Nullable Long memoryBytes,
+      @Nullable Long memoryLimitBytes,
+      @Nullable Boolean oomKilled,
+      @Nullable String image)
       implements Payload {}
 
   /** A window passed clean: this release is now known-good. */

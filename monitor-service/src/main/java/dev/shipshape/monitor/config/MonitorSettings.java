@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * How the monitor watches: window length and check interval (a service may override both with the
  * container labels {@code dev.shipshape.window} and {@code dev.shipshape.interval}), the criteria
- * thresholds, and the engine of each host.
+ * thresholds, the webhooks to notify, and the engine of each host.
  */
 @ConfigMapping(prefix = "shipshape.monitor")
 public interface MonitorSettings {
@@ -18,9 +18,19 @@ public interface MonitorSettings {
   @WithDefault("5s")
   Duration interval();
 
-  /** How often due windows are looked for (the scheduler reads it as shipshape.monitor.tick). */
+  /** How often due windows are looked for. */
   @WithDefault("500ms")
   String tick();
+
+  /**
+   * Events older than this are not watched, decided before the engine is asked for the service's
+   * window; unset, an event is stale only once it is older than its own window.
+   */
+  java.util.Optional<Duration> staleAfter();
+
+  /** How many checks run at once (each waits mostly on an engine or a probe). */
+  @WithDefault("16")
+  int parallelChecks();
 
   /** Unhealthy on more than this many consecutive checks is a breach. */
   @WithDefault("2")
@@ -49,6 +59,22 @@ public interface MonitorSettings {
   /** After a rollback, how long the criterion must hold clean before the rollback is verified. */
   @WithDefault("30s")
   Duration confirmPeriod();
+
+  /** URLs that get a JSON POST on rollback triggered, rollback unresolved and update failed. */
+  java.util.Optional<java.util.List<String>> webhooks();
+
+  @WithDefault("5s")
+  Duration webhookTimeout();
+
+  /** How often due webhook deliveries are looked for (read by the scheduler). */
+  @WithDefault("1s")
+  String webhookPoll();
+
+  @WithDefault("8")
+  int webhookAttempts();
+
+  @WithDefault("2s")
+  Duration webhookFirstBackoff();
 
   /** Docker host per host id, e.g. {@code shipshape.monitor.engines.host-1=unix:///…}. */
   Map<String, String> engines();

@@ -10,8 +10,8 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * One automatic rollback: what broke, from which digest to which, why, when and how it was
- * detected, how long the rollback took, and whether it made the symptom stop.
+ * One rollback, automatic or manual: what broke, from which digest to which, why, when and how it
+ * was detected, how long the rollback took, and whether it made the symptom stop.
  */
 @Entity
 @Table(name = "incident")
@@ -61,6 +61,14 @@ public class Incident extends PanacheEntityBase {
   /** From the window opening to the breach. */
   @Column(name = "detection_millis")
   public Long detectionMillis;
+
+  /** {@code monitor} (a criterion breached) or {@code manual} (an operator rolled back). */
+  @Column(name = "detected_by", nullable = false)
+  public String detectedBy = "monitor";
+
+  /** Who asked for the rollback: the monitor, or the operator's name. */
+  @Column(name = "requested_by")
+  public String requestedBy;
 
   /** From the breach to the rollback being done. */
   @Column(name = "rollback_millis")

@@ -35,6 +35,15 @@ public final class Criteria {
     if (!sample.found()) {
       return Optional.of(new Breach("container-missing", "the service's container is gone"));
     }
+    if (!sample.running() && sample.restarting()) {
+      return Optional.of(
+          new Breach(
+              "restart",
+              "container exited with code "
+                  + sample.exitCode()
+                  + (sample.oomKilled() ? " (OOM-killed)" : "")
+                  + " and is being restarted by the engine"));
+    }
     if (!sample.running()) {
       return Optional.of(
           new Breach(
@@ -52,7 +61,8 @@ public final class Criteria {
               "restart",
               "restarted "
                   + (sample.restartCount() - s.restartBaseline())
-                  + " time(s) during the window"));
+                  + " time(s) during the window"
+                  + (sample.oomKilled() ? " (last exit OOM-killed)" : "")));
     }
     if (s.consecutiveUnhealthy() > t.unhealthyChecks()) {
       String why = sample.probeProblem() != null ? sample.probeProblem() : sample.healthOutput();

@@ -2,7 +2,9 @@ package dev.shipshape.monitor.watch;
 
 /**
  * What one check saw of a service's container. {@code health} is healthy, unhealthy or none; {@code
- * probeMillis} is null without a probe, negative when the probe failed.
+ * probeMillis} is null without a probe, negative when the probe failed; CPU (percent of one core)
+ * and memory come from the engine's stats and are null where it gives none; {@code restarting}
+ * means the container stopped but its restart policy brings it back.
  */
 public record Sample(
     boolean found,
@@ -18,10 +20,16 @@ public record Sample(
     int errorLines,
     int databaseErrorLines,
     String lastErrorLine,
-    java.time.Instant lastLogAt) {
+    java.time.Instant lastLogAt,
+    Double cpuPercent,
+    Long memoryBytes,
+    Long memoryLimitBytes,
+    boolean restarting) {
 
   public static Sample missing() {
-    return new Sample(false, false, -1, false, 0, null, "none", "", null, null, 0, 0, null, null);
+    return new Sample(
+        false, false, -1, false, 0, null, "none", "", null, null, 0, 0, null, null, null, null,
+        null, false);
   }
 
   public boolean unhealthy() {

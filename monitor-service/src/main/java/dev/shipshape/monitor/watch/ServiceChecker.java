@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Frame;
 import dev.shipshape.monitor.config.MonitorSettings;
+import dev.shipshape.monitor.engine.ContainerStats;
 import dev.shipshape.monitor.engine.HostEngines;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -20,13 +21,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
  * Runs one check of a service on its host: the container's state and restarts, its health (the
  * engine's status, or the image's health command run here when the engine runs none), an HTTP probe
- * with latency when the service declares one, and the error lines it logged since the last check.
+ * with latency when the service declares one, CPU and memory, and the error lines it logged since
+ * the last check.
  */
 @ApplicationScoped
 public class ServiceChecker {
@@ -34,13 +37,16 @@ public class ServiceChecker {
   public static final String PROBE_LABEL = "dev.shipshape.probe";
 
   private final HostEngines engines;
+  private final ContainerStats stats;
   private final MonitorSettings settings;
   private final Pattern errors;
   private final Pattern databaseErrors;
   private final HttpClient http;
+  private final Map<String, String> containerIds = new ConcurrentHashMap<>();
 
-  public ServiceChecker(HostEngines engines, MonitorSettings settings) {
+  public ServiceChecker(HostEngines engines, ContainerStats stats, MonitorSettings settings) {
     this.engines = engines;
+    this.stats = stats;
     this.settings = settings;
     this.errors = Pattern.compile(settings.errorPattern());
     this.databaseErrors = Pattern.compile(settings.databaseErrorPattern());
@@ -54,6 +60,32 @@ public class ServiceChecker {
             .of(host)
             .orElseThrow(
                 () -> new IllegalArgumentException("no engine configured for host " + host));
+    String key = host + "/" + stack + "/" + service;
+    String known = containerIds.get(key);
+    if (known != null) {
+      // One inspect instead of a list and an inspect, while the container stays the same one.
+      try {
+        InspectContainerResponse c = docker.inspectContainerCmd(known).exec();
+        if (isLive(c.getName())) {
+          return Optional.of(c);
+        }
+      } catch (NotFoundException e) {
+        // replaced (a swap or a rollback): look it up again
+      }
+      containerIds.remove(key);
+    }
+    Optional<InspectContainerResponse> found = lookUp(docker, stack, service);
+    found.ifPresent(c -> containerIds.put(key, c.getId()));
+    return found;
+  }
+
+  private static boolean isLive(String name) {
+    String n = name == null ? "" : name.replaceFirst("^/", "");
+    return !n.endsWith("--next") && !n.endsWith("--prev") && !n.endsWith("--preflight");
+  }
+
+  private Optional<InspectContainerResponse> lookUp(
+      DockerClient docker, String stack, String service) {
     List<Container> candidates =
         docker
             .listContainersCmd()
@@ -61,8 +93,7 @@ public class ServiceChecker {
             .withLabelFilter(Map.of("dev.shipshape.stack", stack, "dev.shipshape.service", service))
             .exec();
     for (Container c : candidates) {
-      String name = c.getNames()[0].replaceFirst("^/", "");
-      if (!name.endsWith("--next") && !name.endsWith("--prev") && !name.endsWith("--preflight")) {
+      if (isLive(c.getNames()[0])) {
         try {
           return Optional.of(docker.inspectContainerCmd(c.getId()).exec());
         } catch (NotFoundException e) {
@@ -86,7 +117,9 @@ public class ServiceChecker {
     String healthOutput = "";
     Double probeMillis = null;
     String probeProblem = null;
+    ContainerStats.Usage usage = new ContainerStats.Usage(null, null, null);
     if (running) {
+      usage = stats.read(docker, c.getId(), settings.probeTimeout());
       HealthResult h = health(docker, c);
       health = h.status();
       healthOutput = h.output();
@@ -112,7 +145,30 @@ public class ServiceChecker {
         logs.errors,
         logs.databaseErrors,
         logs.lastError,
-        logs.lastAt);
+        logs.lastAt,
+        usage.cpuPercent(),
+        usage.memoryBytes(),
+        usage.memoryLimitBytes(),
+        restarting(c, running));
+  }
+
+  /** Stopped but about to be started again by the engine's restart policy. */
+  private static boolean restarting(InspectContainerResponse c, boolean running) {
+    if (Boolean.TRUE.equals(c.getState().getRestarting())) {
+      return true;
+    }
+    var policy = c.getHostConfig() == null ? null : c.getHostConfig().getRestartPolicy();
+    if (running || policy == null || policy.getName() == null) {
+      return false;
+    }
+    Long code = c.getState().getExitCodeLong();
+    int restarts = c.getRestartCount() == null ? 0 : c.getRestartCount();
+    Integer max = policy.getMaximumRetryCount();
+    return switch (policy.getName()) {
+      case "always", "unless-stopped" -> true;
+      case "on-failure" -> code != null && code != 0 && (max == null || max == 0 || restarts < max);
+      default -> false;
+    };
   }
 
   /** The engine's verdict; where it has none yet, the image's own health command run by us. */

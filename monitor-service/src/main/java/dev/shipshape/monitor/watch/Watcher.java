@@ -1,28 +1,26 @@
 package dev.shipshape.monitor.watch;
 
-import dev.shipshape.common.event.EventEnvelope;
-import dev.shipshape.common.event.Parts.Latency;
-import dev.shipshape.common.event.Payloads.MonitorHealth;
-import dev.shipshape.common.event.Payloads.ReleaseVerified;
-import dev.shipshape.common.event.Payloads.RollbackTriggered;
-import dev.shipshape.common.event.Payloads.RollbackUnresolved;
-import dev.shipshape.common.event.Payloads.RollbackVerified;
-import dev.shipshape.common.messaging.Outbox;
 import dev.shipshape.monitor.config.MonitorSettings;
-import dev.shipshape.monitor.persistence.Incident;
-import dev.shipshape.monitor.persistence.IncidentRepository;
 import dev.shipshape.monitor.persistence.WatchWindow;
 import dev.shipshape.monitor.persistence.WatchWindowRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.jboss.logging.Logger;
 
@@ -37,52 +35,116 @@ public class Watcher {
   private static final Logger LOG = Logger.getLogger(Watcher.class);
 
   private final WatchWindowRepository windows;
-  private final IncidentRepository incidents;
   private final ServiceChecker checker;
   private final Windows opener;
-  private final Outbox outbox;
+  private final Verdicts verdicts;
+  private final HealthEvents health;
   private final MonitorSettings settings;
   private final Criteria.Thresholds thresholds;
+  private final WatchMetrics metrics;
   private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
+  private final Map<String, Duration> intervals = new ConcurrentHashMap<>();
+  private final ExecutorService pool;
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "monitor-tick");
+            t.setDaemon(true);
+            return t;
+          });
 
   public Watcher(
       WatchWindowRepository windows,
-      IncidentRepository incidents,
       ServiceChecker checker,
       Windows opener,
-      Outbox outbox,
+      Verdicts verdicts,
+      HealthEvents health,
+      WatchMetrics metrics,
       MonitorSettings settings) {
     this.windows = windows;
-    this.incidents = incidents;
     this.checker = checker;
     this.opener = opener;
-    this.outbox = outbox;
+    this.verdicts = verdicts;
+    this.health = health;
+    this.metrics = metrics;
+    this.pool =
+        Executors.newFixedThreadPool(
+            settings.parallelChecks(),
+            r -> {
+              Thread t = new Thread(r, "monitor-check");
+              t.setDaemon(true);
+              return t;
+            });
     this.settings = settings;
     this.thresholds =
         new Criteria.Thresholds(
             settings.unhealthyChecks(), settings.errorLinesPerMinute(), 3, settings.p99Sla(), 5);
   }
 
-  @Scheduled(
-      every = "${shipshape.monitor.tick:500ms}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  void tick() {
-    List<WatchWindow> due =
-        QuarkusTransaction.requiringNew().call(() -> windows.due(Instant.now()));
-    for (WatchWindow w : due) {
-      try {
-        Sample sample = checker.check(w.host, w.stack, w.service, w.logsSince);
-        Duration interval = opener.interval(w.host, w.stack, w.service);
-        QuarkusTransaction.requiringNew().run(() -> decide(w.eventId, sample, interval));
-      } catch (RuntimeException e) {
-        LOG.warnf(
-            "update %s: check of %s on %s failed, will retry: %s",
-            w.updateId, w.service, w.host, e.getMessage());
+  /**
+   * Looks for due windows every {@code tick} on a thread of its own: Quarkus' simple scheduler
+   * cannot run more often than once a second, which would add up to a second to every detection.
+   */
+  void start(@Observes StartupEvent event) {
+    Duration every = Windows.duration(settings.tick(), Duration.ofMillis(500));
+    ticker.scheduleWithFixedDelay(
+        this::tickQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void tickQuietly() {
+    try {
+      tick();
+    } catch (RuntimeException e) {
+      if (!ticker.isShutdown()) {
+        LOG.warnf("looking for due windows failed, will retry: %s", e.getMessage());
       }
     }
   }
 
-  private void decide(String windowId, Sample sample, Duration interval) {
+  void tick() {
+    List<WatchWindow> due =
+        QuarkusTransaction.requiringNew().call(() -> windows.due(Instant.now()));
+    // Checks wait on engines and probes, so they run side by side (bounded), each deciding alone.
+    List<Future<?>> running = new ArrayList<>();
+    for (WatchWindow w : due) {
+      running.add(pool.submit(() -> checkOne(w)));
+    }
+    for (Future<?> f : running) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException e) {
+        LOG.warnf("a check failed: %s", e.getCause());
+      }
+    }
+    if (!due.isEmpty()) {
+      metrics.refreshOpen(windows);
+    }
+  }
+
+  private void checkOne(WatchWindow w) {
+    try {
+      long t0 = System.nanoTime();
+      Sample sample = checker.check(w.host, w.stack, w.service, w.logsSince);
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      Duration interval =
+          intervals.computeIfAbsent(w.eventId, k -> opener.interval(w.host, w.stack, w.service));
+      QuarkusTransaction.requiringNew().run(() -> decide(w.eventId, sample, interval, took));
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "update %s: check of %s on %s failed, will retry: %s",
+          w.updateId, w.service, w.host, e.getMessage());
+    }
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    ticker.shutdownNow();
+    pool.shutdownNow();
+  }
+
+  private void decide(String windowId, Sample sample, Duration interval, Duration took) {
     WatchWindow w = windows.findById(windowId);
     if (w == null || !"OPEN".equals(w.status)) {
       return;
@@ -113,161 +175,42 @@ public class Watcher {
             w.latencyP99,
             h.getTotalCount());
     Optional<Criteria.Breach> breach = Criteria.evaluate(state, sample, thresholds);
-    publishHealth(w, sample, breach, h);
+    String verdict = health.publish(w, sample, breach, h).verdict();
+    metrics.checked(w.kind, verdict, took, sample.probeMillis());
     if (breach.isPresent()) {
       w.criterion = breach.get().criterion();
       w.evidence = breach.get().evidence();
       w.closedAt = now;
-      latencies.remove(w.eventId);
+      forget(w.eventId);
+      metrics.breached(w.kind, w.criterion);
+      metrics.outcome(w.kind.toLowerCase() + "-breached");
       if (WatchWindow.DEPLOY.equals(w.kind)) {
         w.status = "BREACHED";
-        triggerRollback(w, now);
+        verdicts.triggerRollback(w, now);
       } else {
         w.status = "UNRESOLVED";
-        unresolved(w, now);
+        metrics.outcome("rollback-unresolved");
+        verdicts.unresolved(w, now);
       }
     } else if (!now.isBefore(w.endsAt)) {
       w.status = "VERIFIED";
       w.closedAt = now;
-      latencies.remove(w.eventId);
+      forget(w.eventId);
+      metrics.outcome(w.kind.toLowerCase() + "-verified");
       if (WatchWindow.DEPLOY.equals(w.kind)) {
-        outbox.publish(
-            EventEnvelope.of(
-                w.updateId,
-                w.stack,
-                w.host,
-                new ReleaseVerified(
-                    w.stack,
-                    w.host,
-                    w.service,
-                    w.image == null ? "" : w.image,
-                    w.digest,
-                    Duration.between(w.openedAt, w.endsAt).toString())));
-        LOG.infof(
-            "update %s: %s on %s passed its window: release %s is known-good",
-            w.updateId, w.service, w.host, w.digest);
+        verdicts.releaseVerified(w);
       } else {
-        verified(w, now);
+        verdicts.rollbackVerified(w, now);
       }
     } else {
-      w.nextCheckAt = now.plus(interval);
+      // Fixed rate: the time a check takes does not stretch the interval (and the detection).
+      Instant next = w.nextCheckAt.plus(interval);
+      w.nextCheckAt = next.isAfter(now) ? next : now;
     }
   }
 
-  private void triggerRollback(WatchWindow w, Instant now) {
-    Incident incident = new Incident();
-    incident.updateId = w.updateId;
-    incident.stack = w.stack;
-    incident.host = w.host;
-    incident.service = w.service;
-    incident.fromDigest = w.digest;
-    incident.toDigest = w.previousDigest;
-    incident.criterion = w.criterion;
-    incident.evidence = w.evidence;
-    incident.detectedAt = now;
-    incident.rollbackStartedAt = now;
-    incident.detectionMillis = Duration.between(w.openedAt, now).toMillis();
-    incidents.persist(incident);
-    w.incidentId = incident.id;
-    outbox.publish(
-        EventEnvelope.of(
-            w.updateId,
-            w.stack,
-            w.host,
-            new RollbackTriggered(
-                w.stack,
-                w.host,
-                w.service,
-                false,
-                w.criterion,
-                w.evidence,
-                w.previousImage,
-                w.previousDigest,
-                "monitor")));
-    LOG.infof(
-        "update %s: %s on %s breached %s (%s): rollback to %s triggered",
-        w.updateId,
-        w.service,
-        w.host,
-        w.criterion,
-        w.evidence,
-        w.previousDigest == null ? "nothing (first deploy: remove)" : w.previousDigest);
-  }
-
-  private void verified(WatchWindow w, Instant now) {
-    Incident incident = w.incidentId == null ? null : incidents.findById(w.incidentId);
-    long confirmedAfter = Duration.between(w.openedAt, now).toMillis();
-    String criterion = incident == null ? "manual" : incident.criterion;
-    if (incident != null) {
-      incident.verified = true;
-      incident.verifiedAt = now;
-    }
-    outbox.publish(
-        EventEnvelope.of(
-            w.updateId,
-            w.stack,
-            w.host,
-            new RollbackVerified(w.stack, w.host, w.service, criterion, confirmedAfter)));
-    LOG.infof(
-        "update %s: rollback of %s on %s verified: the symptom stopped",
-        w.updateId, w.service, w.host);
-  }
-
-  private void unresolved(WatchWindow w, Instant now) {
-    Incident incident = w.incidentId == null ? null : incidents.findById(w.incidentId);
-    if (incident != null) {
-      incident.verified = false;
-      incident.verifiedAt = now;
-    }
-    outbox.publish(
-        EventEnvelope.of(
-            w.updateId,
-            w.stack,
-            w.host,
-            new RollbackUnresolved(w.stack, w.host, w.service, w.criterion, w.evidence)));
-    LOG.warnf(
-        "update %s: rollback of %s on %s did not stop the symptom (%s): the deploy was not the cause",
-        w.updateId, w.service, w.host, w.evidence);
-  }
-
-  private void publishHealth(
-      WatchWindow w, Sample sample, Optional<Criteria.Breach> breach, Histogram h) {
-    Map<String, String> checks = new LinkedHashMap<>();
-    checks.put(
-        "container",
-        !sample.found()
-            ? "missing"
-            : sample.running() ? "running" : "exited(" + sample.exitCode() + ")");
-    checks.put("health", sample.health());
-    checks.put("restarts", String.valueOf(sample.restartCount()));
-    checks.put("consecutiveUnhealthy", String.valueOf(w.consecutiveUnhealthy));
-    if (sample.probeMillis() != null) {
-      checks.put("probe", sample.probeMillis() < 0 ? "failed" : "ok");
-    }
-    breach.ifPresent(b -> checks.put("breach", b.criterion()));
-    Latency latency =
-        h.getTotalCount() == 0
-            ? null
-            : new Latency(
-                h.getValueAtPercentile(50),
-                h.getValueAtPercentile(95),
-                h.getValueAtPercentile(99),
-                h.getTotalCount());
-    double minutes =
-        Math.max(Duration.between(w.openedAt, Instant.now()).toMillis(), 1000) / 60_000.0;
-    String verdict = breach.isPresent() ? "BREACH" : sample.unhealthy() ? "UNHEALTHY" : "HEALTHY";
-    outbox.publish(
-        EventEnvelope.of(
-            w.updateId,
-            w.stack,
-            w.host,
-            new MonitorHealth(
-                w.host,
-                w.service,
-                sample.digest(),
-                verdict,
-                checks,
-                latency,
-                w.errorLines / minutes)));
+  private void forget(String windowId) {
+    latencies.remove(windowId);
+    intervals.remove(windowId);
   }
 }

@@ -46,9 +46,9 @@ public class Windows {
       String previousImage,
       String previousDigest,
       Duration fixedLength) {
-    for (WatchWindow old : windows.open(stack, host, service)) {
-      old.status = "CLOSED";
-      old.closedAt = Instant.now();
+    for (WatchWindow superseded : windows.open(stack, host, service)) {
+      superseded.status = "CLOSED";
+      superseded.closedAt = Instant.now();
     }
     WatchWindow w = new WatchWindow();
     w.eventId = event.eventId();
@@ -63,13 +63,31 @@ public class Windows {
     w.previousDigest = previousDigest;
     w.openedAt = Instant.now();
     w.logsSince = w.openedAt.minusSeconds(1);
-    Map<String, String> labels = labels(host, stack, service);
+    boolean old =
+        settings.staleAfter().isPresent()
+            && event.occurredAt() != null
+            && event.occurredAt().plus(settings.staleAfter().get()).isBefore(w.openedAt);
+    // A replayed backlog of old events must not cost an engine call each.
+    Map<String, String> labels = old ? Map.of() : labels(host, stack, service);
     Duration length =
         fixedLength != null ? fixedLength : duration(labels.get(WINDOW_LABEL), settings.window());
     w.endsAt = w.openedAt.plus(length);
     w.nextCheckAt = w.openedAt;
     w.status = "OPEN";
-    if (settings.engines().get(host) == null) {
+    // An event older than its window, or than the default window, has nothing left to watch.
+    Duration staleAfter = length.compareTo(settings.window()) > 0 ? length : settings.window();
+    if (old
+        || event.occurredAt() != null && event.occurredAt().plus(staleAfter).isBefore(w.openedAt)) {
+      // Heard only after its window would have ended (the monitor was down, or a replay): the
+      // service may have changed since, so judging it now could roll back the wrong release.
+      w.status = "CLOSED";
+      w.criterion = "stale";
+      w.evidence = "the event is older than " + staleAfter + "; nothing is watched";
+      w.closedAt = w.openedAt;
+      LOG.warnf(
+          "update %s: not watching %s on %s: the %s event of %s is older than its window",
+          w.updateId, service, host, kind.toLowerCase(), event.occurredAt());
+    } else if (settings.engines().get(host) == null) {
       w.status = "CLOSED";
       w.criterion = "no-engine";
       w.evidence = "no engine is configured for host " + host + "; nothing is watched";
@@ -79,9 +97,11 @@ public class Windows {
           w.updateId, service, host);
     }
     windows.persist(w);
-    LOG.infof(
-        "update %s: watching %s on %s (%s) until %s",
-        w.updateId, service, host, kind.toLowerCase(), w.endsAt);
+    if ("OPEN".equals(w.status)) {
+      LOG.infof(
+          "update %s: watching %s on %s (%s) until %s",
+          w.updateId, service, host, kind.toLowerCase(), w.endsAt);
+    }
     return w;
   }
 
@@ -94,8 +114,14 @@ public class Windows {
     if (settings.engines().get(host) == null) {
       return Map.of();
     }
-    Optional<InspectContainerResponse> c = checker.container(host, stack, service);
-    return c.map(x -> x.getConfig().getLabels()).filter(l -> l != null).orElse(Map.of());
+    try {
+      Optional<InspectContainerResponse> c = checker.container(host, stack, service);
+      return c.map(x -> x.getConfig().getLabels()).filter(l -> l != null).orElse(Map.of());
+    } catch (RuntimeException e) {
+      // An engine that does not answer now must not lose the deploy: watch with the defaults.
+      LOG.warnf("cannot read the labels of %s on %s: %s", service, host, e.getMessage());
+      return Map.of();
+    }
   }
 
   static Duration duration(String value, Duration fallback) {

@@ -1,0 +1,130 @@
+package dev.shipshape.monitor.watch;
+
+import dev.shipshape.common.event.EventEnvelope;
+import dev.shipshape.common.event.Payloads.ReleaseVerified;
+import dev.shipshape.common.event.Payloads.RollbackTriggered;
+import dev.shipshape.common.event.Payloads.RollbackUnresolved;
+import dev.shipshape.common.event.Payloads.RollbackVerified;
+import dev.shipshape.common.messaging.Outbox;
+import dev.shipshape.monitor.persistence.Incident;
+import dev.shipshape.monitor.persistence.IncidentRepository;
+import dev.shipshape.monitor.persistence.WatchWindow;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/**
+ * What a decided window says, written with its events in the caller's transaction: the release is
+ * known-good, a rollback (and its incident) is triggered, or a rollback is verified or unresolved.
+ */
+@ApplicationScoped
+public class Verdicts {
+  private static final Logger LOG = Logger.getLogger(Verdicts.class);
+
+  private final IncidentRepository incidents;
+  private final Outbox outbox;
+  private final WatchMetrics metrics;
+
+  public Verdicts(IncidentRepository incidents, Outbox outbox, WatchMetrics metrics) {
+    this.incidents = incidents;
+    this.outbox = outbox;
+    this.metrics = metrics;
+  }
+
+  public void releaseVerified(WatchWindow w) {
+    outbox.publish(
+        EventEnvelope.of(
+            w.updateId,
+            w.stack,
+            w.host,
+            new ReleaseVerified(
+                w.stack,
+                w.host,
+                w.service,
+                w.image == null ? "" : w.image,
+                w.digest,
+                Duration.between(w.openedAt, w.endsAt).toString())));
+    LOG.infof(
+        "update %s: %s on %s passed its window: release %s is known-good",
+        w.updateId, w.service, w.host, w.digest);
+  }
+
+  public void triggerRollback(WatchWindow w, Instant now) {
+    Incident incident = new Incident();
+    incident.updateId = w.updateId;
+    incident.stack = w.stack;
+    incident.host = w.host;
+    incident.service = w.service;
+    incident.fromDigest = w.digest;
+    incident.toDigest = w.previousDigest;
+    incident.criterion = w.criterion;
+    incident.evidence = w.evidence;
+    incident.detectedAt = now;
+    incident.rollbackStartedAt = now;
+    incident.detectionMillis = Duration.between(w.openedAt, now).toMillis();
+    incident.requestedBy = "monitor";
+    metrics.rollback(false, Duration.ofMillis(incident.detectionMillis));
+    incidents.persist(incident);
+    w.incidentId = incident.id;
+    outbox.publish(
+        EventEnvelope.of(
+            w.updateId,
+            w.stack,
+            w.host,
+            new RollbackTriggered(
+                w.stack,
+                w.host,
+                w.service,
+                false,
+                w.criterion,
+                w.evidence,
+                w.previousImage,
+                w.previousDigest,
+                "monitor")));
+    LOG.infof(
+        "update %s: %s on %s breached %s (%s): rollback to %s triggered",
+        w.updateId,
+        w.service,
+        w.host,
+        w.criterion,
+        w.evidence,
+        w.previousDigest == null ? "nothing (first deploy: remove)" : w.previousDigest);
+  }
+
+  public void rollbackVerified(WatchWindow w, Instant now) {
+    Incident incident = w.incidentId == null ? null : incidents.findById(w.incidentId);
+    long confirmedAfter = Duration.between(w.openedAt, now).toMillis();
+    String criterion = incident == null ? "manual" : incident.criterion;
+    if (incident != null) {
+      incident.verified = true;
+      incident.verifiedAt = now;
+    }
+    outbox.publish(
+        EventEnvelope.of(
+            w.updateId,
+            w.stack,
+            w.host,
+            new RollbackVerified(w.stack, w.host, w.service, criterion, confirmedAfter)));
+    LOG.infof(
+        "update %s: rollback of %s on %s verified: the symptom stopped",
+        w.updateId, w.service, w.host);
+  }
+
+  public void unresolved(WatchWindow w, Instant now) {
+    Incident incident = w.incidentId == null ? null : incidents.findById(w.incidentId);
+    if (incident != null) {
+      incident.verified = false;
+      incident.verifiedAt = now;
+    }
+    outbox.publish(
+        EventEnvelope.of(
+            w.updateId,
+            w.stack,
+            w.host,
+            new RollbackUnresolved(w.stack, w.host, w.service, w.criterion, w.evidence)));
+    LOG.warnf(
+        "update %s: rollback of %s on %s did not stop the symptom (%s): the deploy was not the cause",
+        w.updateId, w.service, w.host, w.evidence);
+  }
+}
