@@ -5,9 +5,9 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.URI;
-import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -27,10 +27,12 @@ public class S3ClientProducer {
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))
         .forcePathStyle(true)
+        // Retries are ours (ObjectStore), bounded and reported; the SDK's would multiply them.
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .httpClient(
             UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(5))
-                .socketTimeout(Duration.ofMinutes(2))
+                .connectionTimeout(settings.connectTimeout())
+                .socketTimeout(settings.readTimeout())
                 .build())
         .build();
   }

@@ -39,9 +39,18 @@ public final class Payloads {
   public record UpdatePlanned(String stack, String environment, List<Wave> waves)
       implements Payload {}
 
-  /** Back up one stateful service on one host before it changes. */
+  /**
+   * Back up one stateful service on one host before it changes. {@code mode} is {@code hot} (the
+   * default) or {@code cold} (stop the container while its volumes are archived).
+   */
   public record BackupRequested(
-      String stack, String host, String service, String kind, String container, String image)
+      String stack,
+      String host,
+      String service,
+      String kind,
+      String container,
+      String image,
+      @Nullable String mode)
       implements Payload {}
 
   /** A backup was stored, restored into a scratch instance and found to match. */
@@ -58,7 +67,14 @@ public final class Payloads {
       implements Payload {}
 
   /** A backup could not be taken or failed a check; the update must not go on. */
-  public record BackupFailed(String stack, String host, String service, String check, String reason)
+  public record BackupFailed(
+      String stack,
+      String host,
+      String service,
+      String check,
+      String reason,
+      @Nullable String evidence,
+      @Nullable String backupId)
       implements Payload {}
 
   /** Deploy one service on one host to the given spec. */
