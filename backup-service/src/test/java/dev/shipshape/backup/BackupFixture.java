@@ -99,6 +99,59 @@ final class BackupFixture implements AutoCloseable {
     return name;
   }
 
+  static final String VECTORS = "localhost/shipshape/vectors:1.0.0";
+
+  /** A running vector store with its data in a named volume; returns its name. */
+  String startVectors(String service) {
+    String volume = stack + "-" + service + "-storage";
+    volumes.add(volume);
+    String name = name(service);
+    String id =
+        docker
+            .createContainerCmd(VECTORS)
+            .withName(name)
+            .withLabels(Map.of("dev.shipshape.stack", stack))
+            .withStopTimeout(5)
+            .withHostConfig(
+                HostConfig.newHostConfig()
+                    .withBinds(new Bind(volume, new Volume("/qdrant/storage"))))
+            .exec()
+            .getId();
+    containers.add(id);
+    docker.startContainerCmd(id).exec();
+    await()
+        .atMost(BOUND)
+        .until(
+            () ->
+                exec(name, "wget", "-q", "-O", "-", "http://127.0.0.1:6333/healthz")
+                        .result()
+                        .exitCode()
+                    == 0);
+    return name;
+  }
+
+  /** Calls the vector store's API from outside, on its bridge address. */
+  String vectors(String container, String method, String path, String body) throws Exception {
+    String ip = docker.inspectContainerCmd(container).exec().getNetworkSettings().getIpAddress();
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://" + ip + ":6333" + path))
+                    .method(
+                        method,
+                        body == null
+                            ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new AssertionError(
+          method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
   /** A running busybox service without any volume. */
   String startWithoutVolume(String service) {
     String name = name(service);

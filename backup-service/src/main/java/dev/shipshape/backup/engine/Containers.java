@@ -122,7 +122,8 @@ public class Containers {
       DockerClient docker, String image, String name, Map<String, String> env, List<String> cmd) {
     String id = createScratch(docker, image, name, env, cmd);
     try {
-      docker.startContainerCmd(id).exec();
+      // The engine may answer 304 (already started) to a start that did start it.
+      start(docker, id);
     } catch (RuntimeException e) {
       removeScratch(docker, id);
       throw new BackupFailure(
