@@ -235,8 +235,9 @@ final class BackupFixture implements AutoCloseable {
     return event.payload();
   }
 
-  /** Scratch containers of any backup still present on the engine. */
-  List<String> scratchContainers() {
+  /** Scratch containers of the backup still present on the engine. */
+  List<String> scratchContainers(String backupId) {
+    String prefix = "/shipshape-scratch-" + backupId.substring(0, 8);
     return docker
         .listContainersCmd()
         .withShowAll(true)
@@ -244,6 +245,7 @@ final class BackupFixture implements AutoCloseable {
         .exec()
         .stream()
         .map(c -> c.getNames()[0])
+        .filter(n -> n.startsWith(prefix))
         .toList();
   }
 

@@ -117,8 +117,8 @@ class PostgresBackupTest {
         List.of("size", "checksum", "restore", "scratch-removed"), shown.getList("checks.check"));
     assertEquals(List.of(true, true, true, true), shown.getList("checks.passed"));
     assertTrue(
-        fixture.scratchContainers().isEmpty(),
-        "scratch containers left: " + fixture.scratchContainers());
+        fixture.scratchContainers(verified.backupId()).isEmpty(),
+        "scratch containers left: " + fixture.scratchContainers(verified.backupId()));
     given()
         .queryParam("stack", fixture.stack)
         .queryParam("service", "db")
@@ -199,8 +199,8 @@ class PostgresBackupTest {
     assertEquals("restore", drill.getString("failedCheck"));
     assertTrue(drill.getString("reason").contains("pg_restore"), drill.getString("reason"));
     assertTrue(
-        fixture.scratchContainers().isEmpty(),
-        "scratch containers left: " + fixture.scratchContainers());
+        fixture.scratchContainers(verified.backupId()).isEmpty(),
+        "scratch containers left: " + fixture.scratchContainers(verified.backupId()));
   }
 
   @Test

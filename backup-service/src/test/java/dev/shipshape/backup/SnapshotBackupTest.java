@@ -71,7 +71,7 @@ class SnapshotBackupTest {
 
     assertEquals(Map.of("docs", 12L, "faq", 5L), verified.captured());
     assertTrue(verified.sizeBytes() > 0);
-    assertTrue(fixture.scratchContainers().isEmpty());
+    assertTrue(fixture.scratchContainers(verified.backupId()).isEmpty());
 
     // Lost points come back with a restore from the snapshot.
     fixture.vectors(store, "PUT", "/collections/docs", "{}");

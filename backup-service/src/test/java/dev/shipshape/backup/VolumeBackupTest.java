@@ -81,7 +81,7 @@ class VolumeBackupTest {
     assertEquals("hot", shown.getString("mode"));
     assertEquals(3, shown.getInt("files"));
     assertEquals(List.of(true, true, true, true), shown.getList("checks.passed"));
-    assertTrue(fixture.scratchContainers().isEmpty());
+    assertTrue(fixture.scratchContainers(verified.backupId()).isEmpty());
     InspectContainerResponse after = fixture.docker.inspectContainerCmd(name).exec();
     assertEquals(
         before.getState().getStartedAt(),

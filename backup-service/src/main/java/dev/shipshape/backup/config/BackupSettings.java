@@ -34,7 +34,7 @@ public interface BackupSettings {
   int partBytes();
 
   /** Attempts for each S3 call before the backup fails. */
-  @WithDefault("3")
+  @WithDefault("4")
   int s3Attempts();
 
   @WithDefault("500ms")

@@ -91,14 +91,8 @@ public class PostgresMethod implements BackupMethod {
           Exec.run(
               docker,
               id,
-              List.of(
-                  "pg_restore",
-                  "--exit-on-error",
-                  "--no-owner",
-                  "--no-acl",
-                  "-d",
-                  client.get("PGDATABASE")),
-              client,
+              PostgresScripts.restore("--no-owner --no-acl"),
+              PostgresScripts.withBytes(client, backup.sizeBytes),
               stored,
               OutputStream.nullOutputStream(),
               settings.jobTimeout());
@@ -142,8 +136,8 @@ public class PostgresMethod implements BackupMethod {
         Exec.run(
             target.docker(),
             id,
-            List.of("pg_restore", "--exit-on-error", "-d", client.get("PGDATABASE")),
-            client,
+            PostgresScripts.restore(""),
+            PostgresScripts.withBytes(client, backup.sizeBytes),
             stored,
             OutputStream.nullOutputStream(),
             settings.jobTimeout());

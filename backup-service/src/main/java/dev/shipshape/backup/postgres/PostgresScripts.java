@@ -59,6 +59,25 @@ final class PostgresScripts {
           + "CREATE DATABASE :\"db\" OWNER :\"owner\";\n"
           + "SQL\n";
 
+  /**
+   * pg_restore from stdin, fed exactly the backup's size: the engine never closes an exec's stdin,
+   * so without the count a damaged (short) dump would leave pg_restore waiting for more forever.
+   */
+  static List<String> restore(String options) {
+    return List.of(
+        "sh",
+        "-c",
+        "head -c \"$SHIPSHAPE_BYTES\" | pg_restore --exit-on-error "
+            + options
+            + " -d \"$PGDATABASE\"");
+  }
+
+  static Map<String, String> withBytes(Map<String, String> env, Long bytes) {
+    Map<String, String> all = new TreeMap<>(env);
+    all.put("SHIPSHAPE_BYTES", String.valueOf(bytes == null ? 0 : bytes));
+    return all;
+  }
+
   /** The libpq environment for the container's own database and user. */
   static Map<String, String> clientEnv(Map<String, String> containerEnv) {
     String user = containerEnv.getOrDefault("POSTGRES_USER", "postgres");

@@ -51,11 +51,11 @@ final class TarFiles {
       if (entry.isSymbolicLink() || entry.isLink()) {
         copy.setLinkName(entry.getLinkName());
       }
-      if (entry.isFile() && !entry.isLink()) {
+      if (regular(entry)) {
         copy.setSize(entry.getSize());
       }
       out.putArchiveEntry(copy);
-      if (entry.isFile() && !entry.isLink()) {
+      if (regular(entry)) {
         MessageDigest sha = sha256();
         int n;
         while ((n = tar.read(buffer)) > 0) {
@@ -78,7 +78,7 @@ final class TarFiles {
     TarArchiveEntry entry;
     byte[] buffer = new byte[1 << 16];
     while ((entry = tar.getNextEntry()) != null) {
-      if (!entry.isFile() || entry.isLink()) {
+      if (!regular(entry)) {
         continue;
       }
       String relative = relative(entry.getName());
@@ -93,6 +93,16 @@ final class TarFiles {
       bytes += entry.getSize();
     }
     return new Listing(files, bytes);
+  }
+
+  /** A regular file with content (not a directory, symlink, hard link or device). */
+  static boolean regular(TarArchiveEntry entry) {
+    return entry.isFile()
+        && !entry.isSymbolicLink()
+        && !entry.isLink()
+        && !entry.isCharacterDevice()
+        && !entry.isBlockDevice()
+        && !entry.isFIFO();
   }
 
   static TarArchiveOutputStream writer(OutputStream out) {
