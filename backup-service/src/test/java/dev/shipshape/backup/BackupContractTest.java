@@ -38,13 +38,13 @@ class BackupContractTest extends ServiceContractTest {
     BackupRequested request =
         new BackupRequested(
             "shop",
-            "host-1",
+            BackupFixture.HOST_1,
             "db",
             "postgres",
-            "shop-db-1",
-            "localhost/shipshape/postgres:15.0.0",
-            "hot");
-    return EventEnvelope.of(UUID.randomUUID().toString(), "shop", "host-1", request);
+            "bk-contract-missing-db-1",
+            BackupFixture.POSTGRES,
+            null);
+    return EventEnvelope.of(UUID.randomUUID().toString(), "shop", BackupFixture.HOST_1, request);
   }
 
   @Override
@@ -59,6 +59,11 @@ class BackupContractTest extends ServiceContractTest {
         "Kafka connection health check",
         "Container engine",
         "Backup storage");
+  }
+
+  @Override
+  protected String apiPath() {
+    return "/api/backups";
   }
 
   @Test

@@ -412,7 +412,10 @@ class UpdateSagaTest {
     String id = submit(Map.of("db", new ServiceChange("postgres:15.5.0", null, null)), null);
     peers.next(Topics.BACKUP_REQUESTED, id);
     peers.answer(
-        id, stack, H1, new BackupFailed(stack, H1, "db", "restore", "pg_restore exited 1"));
+        id,
+        stack,
+        H1,
+        new BackupFailed(stack, H1, "db", "restore", "pg_restore exited 1", null, null));
 
     UpdateCompleted done = completed(id);
     assertEquals("failed", done.outcome());

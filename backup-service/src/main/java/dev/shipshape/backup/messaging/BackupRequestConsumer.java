@@ -1,51 +1,46 @@
 package dev.shipshape.backup.messaging;
 
+import dev.shipshape.backup.job.JobQueue;
 import dev.shipshape.backup.persistence.BackupJob;
-import dev.shipshape.backup.persistence.BackupJobRepository;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payloads.BackupRequested;
 import dev.shipshape.common.event.Topics;
 import dev.shipshape.common.messaging.EventInbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
-/** Takes backup requests off Kafka and records them as jobs. */
+/** Takes backup requests off Kafka into the job queue (the worker takes and verifies them). */
 @ApplicationScoped
 public class BackupRequestConsumer {
-  private static final Logger LOG = Logger.getLogger(BackupRequestConsumer.class);
-
   private final EventInbox inbox;
-  private final BackupJobRepository jobs;
+  private final JobQueue queue;
 
-  public BackupRequestConsumer(EventInbox inbox, BackupJobRepository jobs) {
+  public BackupRequestConsumer(EventInbox inbox, JobQueue queue) {
     this.inbox = inbox;
-    this.jobs = jobs;
+    this.queue = queue;
   }
 
   @Incoming(Topics.BACKUP_REQUESTED)
   @Blocking
   public void consume(ConsumerRecord<String, String> record) {
-    inbox.<BackupRequested>receive(record, this::record);
+    inbox.<BackupRequested>receive(record, this::queue);
   }
 
-  void record(EventEnvelope<BackupRequested> event) {
+  void queue(EventEnvelope<BackupRequested> event) {
     BackupRequested request = event.payload();
     BackupJob job = new BackupJob();
     job.eventId = event.eventId();
     job.updateId = event.updateId();
+    job.jobType = BackupJob.BACKUP;
     job.stack = request.stack();
     job.host = request.host();
     job.service = request.service();
     job.kind = request.kind();
-    job.status = "REQUESTED";
-    job.requestedAt = Instant.now();
-    jobs.persist(job);
-    LOG.infof(
-        "update %s: %s backup of %s on %s requested",
-        job.updateId, job.kind, job.service, job.host);
+    job.container = request.container();
+    job.image = request.image();
+    job.mode = request.mode() == null ? "hot" : request.mode();
+    queue.add(job);
   }
 }

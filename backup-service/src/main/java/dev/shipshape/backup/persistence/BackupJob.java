@@ -7,16 +7,25 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A backup asked for by the planner, from request to verified (or failed). */
+/** A backup or restore asked for over Kafka or REST, from queued to done (or failed). */
 @Entity
 @Table(name = "backup_job")
 public class BackupJob extends PanacheEntityBase {
+  public static final String BACKUP = "BACKUP";
+  public static final String RESTORE = "RESTORE";
+  public static final String REQUESTED = "REQUESTED";
+  public static final String DONE = "DONE";
+  public static final String FAILED = "FAILED";
+
   @Id
   @Column(name = "event_id")
   public String eventId;
 
   @Column(name = "update_id", nullable = false)
   public String updateId;
+
+  @Column(name = "job_type", nullable = false)
+  public String jobType = BACKUP;
 
   @Column(nullable = false)
   public String stack;
@@ -30,9 +39,24 @@ public class BackupJob extends PanacheEntityBase {
   @Column(nullable = false)
   public String kind;
 
+  public String container;
+
+  public String image;
+
+  public String mode;
+
+  /** The backup this job made, or the one a restore puts back. */
+  @Column(name = "backup_id")
+  public String backupId;
+
   @Column(nullable = false)
   public String status;
 
+  public String reason;
+
   @Column(name = "requested_at", nullable = false)
   public Instant requestedAt;
+
+  @Column(name = "finished_at")
+  public Instant finishedAt;
 }

@@ -5,9 +5,13 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.URI;
-import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -27,12 +31,29 @@ public class S3ClientProducer {
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())))
         .forcePathStyle(true)
+        // Retries are ours (ObjectStore), bounded and reported; the SDK's would multiply them.
+        .overrideConfiguration(
+            c ->
+                c.retryStrategy(AwsRetryStrategy.doNotRetry())
+                    .addExecutionInterceptor(new NoExpectContinue()))
         .httpClient(
             UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(5))
-                .socketTimeout(Duration.ofMinutes(2))
+                .connectionTimeout(settings.connectTimeout())
+                .socketTimeout(settings.readTimeout())
                 .build())
         .build();
+  }
+
+  /**
+   * Drops {@code Expect: 100-continue} from uploads: the JDK's URL connection handles it badly when
+   * the server is slow to answer (intermittent "Error writing request body to server").
+   */
+  static final class NoExpectContinue implements ExecutionInterceptor {
+    @Override
+    public SdkHttpRequest modifyHttpRequest(
+        Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+      return context.httpRequest().toBuilder().removeHeader("Expect").build();
+    }
   }
 
   void close(@Disposes S3Client s3) {

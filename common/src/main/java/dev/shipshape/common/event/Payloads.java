@@ -39,7 +39,10 @@ public final class Payloads {
   public record UpdatePlanned(String stack, String environment, List<Wave> waves)
       implements Payload {}
 
-  /** Back up one stateful service on one host before it changes. */
+  /**
+   * Back up one stateful service on one host before it changes. {@code mode} is {@code hot} (the
+   * default) or {@code cold} (stop the container while its volumes are archived).
+   */
   public record BackupRequested(
       String stack,
       String host,
@@ -64,7 +67,14 @@ public final class Payloads {
       implements Payload {}
 
   /** A backup could not be taken or failed a check; the update must not go on. */
-  public record BackupFailed(String stack, String host, String service, String check, String reason)
+  public record BackupFailed(
+      String stack,
+      String host,
+      String service,
+      String check,
+      String reason,
+      @Nullable String evidence,
+      @Nullable String backupId)
       implements Payload {}
 
   /** Deploy one service on one host to the given spec. */

@@ -1,0 +1,104 @@
+package dev.shipshape.backup.job;
+
+import dev.shipshape.backup.config.BackupSettings;
+import dev.shipshape.backup.persistence.Backup;
+import dev.shipshape.backup.persistence.BackupRepository;
+import dev.shipshape.backup.storage.ObjectStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the last N verified backups of each service (N at least 2) and expires the rest: object and
+ * manifest deleted from S3, the catalog row marked. A backup taken for an update still in flight
+ * (no {@code update.completed} seen yet) is never expired, however old.
+ */
+@ApplicationScoped
+public class Retention {
+  private static final Logger LOG = Logger.getLogger(Retention.class);
+
+  private final BackupRepository backups;
+  private final ObjectStore store;
+  private final BackupSettings settings;
+  private final EntityManager em;
+
+  public Retention(
+      BackupRepository backups, ObjectStore store, BackupSettings settings, EntityManager em) {
+    this.backups = backups;
+    this.store = store;
+    this.settings = settings;
+    this.em = em;
+  }
+
+  /** Expires what is beyond the kept sets of one service; returns the expired backup ids. */
+  public List<String> apply(String stack, String host, String service) {
+    int keep = Math.max(2, settings.keep());
+    List<Backup> candidates =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> {
+                  List<Backup> verified = backups.verifiedOf(stack, host, service);
+                  List<Backup> expire = new ArrayList<>();
+                  for (Backup b :
+                      verified.subList(Math.min(keep, verified.size()), verified.size())) {
+                    if (!inFlight(b)) {
+                      expire.add(b);
+                    }
+                  }
+                  return expire;
+                });
+    List<String> expired = new ArrayList<>();
+    for (Backup b : candidates) {
+      try {
+        store.delete(b.objectKey);
+        store.delete(b.manifestKey());
+      } catch (BackupFailure e) {
+        LOG.warnf("retention: could not delete %s, will retry: %s", b.objectKey, e.getMessage());
+        continue;
+      }
+      QuarkusTransaction.requiringNew()
+          .run(
+              () -> {
+                Backup row = backups.findById(b.id);
+                row.status = Backup.EXPIRED;
+                row.expiredAt = Instant.now();
+              });
+      expired.add(b.id);
+      LOG.infof("retention: expired backup %s of %s on %s (%s)", b.id, service, host, b.objectKey);
+    }
+    return expired;
+  }
+
+  /** After an update ends, its backups may expire: applies retention to each service it touched. */
+  public void updateEnded(String updateId) {
+    List<Object[]> services =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    em.createQuery(
+                            "SELECT DISTINCT b.stack, b.host, b.service FROM Backup b"
+                                + " WHERE b.updateId = ?1",
+                            Object[].class)
+                        .setParameter(1, updateId)
+                        .getResultList());
+    for (Object[] s : services) {
+      apply((String) s[0], (String) s[1], (String) s[2]);
+    }
+  }
+
+  private boolean inFlight(Backup b) {
+    if (!"kafka".equals(b.requestedBy)) {
+      return false;
+    }
+    Number ended =
+        (Number)
+            em.createNativeQuery("SELECT count(*) FROM update_end WHERE update_id = ?1")
+                .setParameter(1, b.updateId)
+                .getSingleResult();
+    return ended.longValue() == 0;
+  }
+}

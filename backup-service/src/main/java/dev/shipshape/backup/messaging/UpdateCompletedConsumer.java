@@ -1,0 +1,63 @@
+package dev.shipshape.backup.messaging;
+
+import dev.shipshape.backup.job.Retention;
+import dev.shipshape.common.event.EventEnvelope;
+import dev.shipshape.common.event.Payloads.UpdateCompleted;
+import dev.shipshape.common.event.Topics;
+import dev.shipshape.common.messaging.EventInbox;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Notes that an update ended, so its backups are no longer protected from retention, and applies
+ * retention to the services it backed up.
+ */
+@ApplicationScoped
+public class UpdateCompletedConsumer {
+  private static final Logger LOG = Logger.getLogger(UpdateCompletedConsumer.class);
+
+  private final EventInbox inbox;
+  private final EntityManager em;
+  private final Retention retention;
+
+  public UpdateCompletedConsumer(EventInbox inbox, EntityManager em, Retention retention) {
+    this.inbox = inbox;
+    this.em = em;
+    this.retention = retention;
+  }
+
+  @Incoming(Topics.UPDATE_COMPLETED)
+  @Blocking
+  public void consume(ConsumerRecord<String, String> record) {
+    String[] ended = new String[1];
+    inbox.<UpdateCompleted>receive(
+        record,
+        event -> {
+          record(event);
+          ended[0] = event.updateId();
+        });
+    if (ended[0] != null) {
+      // After the inbox's commit: retention deletes S3 objects, which no transaction can undo.
+      try {
+        retention.updateEnded(ended[0]);
+      } catch (RuntimeException e) {
+        LOG.warnf(
+            "update %s ended; retention will run with the next backup: %s",
+            ended[0], e.getMessage());
+      }
+    }
+  }
+
+  void record(EventEnvelope<UpdateCompleted> event) {
+    em.createNativeQuery(
+            "INSERT INTO update_end (update_id, outcome, ended_at) VALUES (?1, ?2, now())"
+                + " ON CONFLICT DO NOTHING")
+        .setParameter(1, event.updateId())
+        .setParameter(2, event.payload().outcome())
+        .executeUpdate();
+  }
+}

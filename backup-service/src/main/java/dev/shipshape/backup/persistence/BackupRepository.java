@@ -1,0 +1,61 @@
+package dev.shipshape.backup.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** The backup catalog. */
+@ApplicationScoped
+public class BackupRepository implements PanacheRepositoryBase<Backup, String> {
+  /** Backups matching the filters that are given (null = any), newest first. */
+  public List<Backup> search(String stack, String service, String host) {
+    StringBuilder query = new StringBuilder("1 = 1");
+    java.util.Map<String, Object> params = new java.util.HashMap<>();
+    if (stack != null) {
+      query.append(" AND stack = :stack");
+      params.put("stack", stack);
+    }
+    if (service != null) {
+      query.append(" AND service = :service");
+      params.put("service", service);
+    }
+    if (host != null) {
+      query.append(" AND host = :host");
+      params.put("host", host);
+    }
+    return find(query + " ORDER BY createdAt DESC", params).list();
+  }
+
+  /** Sizes of the service's most recent verified backups. */
+  public List<Long> recentVerifiedSizes(Backup of, int limit) {
+    return find(
+            "stack = ?1 AND host = ?2 AND service = ?3 AND kind = ?4 AND status = ?5 AND id <> ?6"
+                + " ORDER BY createdAt DESC",
+            of.stack,
+            of.host,
+            of.service,
+            of.kind,
+            Backup.VERIFIED,
+            of.id)
+        .page(0, limit)
+        .list()
+        .stream()
+        .map(b -> b.sizeBytes)
+        .toList();
+  }
+
+  /** The service's verified backups, newest first. */
+  public List<Backup> verifiedOf(String stack, String host, String service) {
+    return find(
+            "stack = ?1 AND host = ?2 AND service = ?3 AND status = ?4 ORDER BY createdAt DESC",
+            stack,
+            host,
+            service,
+            Backup.VERIFIED)
+        .list();
+  }
+
+  public List<BackupCheck> checksOf(String backupId) {
+    return BackupCheck.list("backupId = ?1 ORDER BY id", backupId);
+  }
+}

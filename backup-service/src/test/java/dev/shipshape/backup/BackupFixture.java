@@ -1,0 +1,272 @@
+package dev.shipshape.backup;
+
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import dev.shipshape.backup.engine.Exec;
+import dev.shipshape.common.engine.EngineClients;
+import dev.shipshape.common.event.EventCodec;
+import dev.shipshape.common.event.EventEnvelope;
+import dev.shipshape.common.event.Payload;
+import dev.shipshape.common.event.Payloads.BackupRequested;
+import dev.shipshape.common.testing.KafkaProbe;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Real service containers for backup tests (a Postgres of the locally built image, busybox services
+ * with named volumes) on the test hosts' engines, named {@code bk-…} and removed afterwards, and
+ * requests sent and outcomes read the way the planner does.
+ */
+final class BackupFixture implements AutoCloseable {
+  static final String HOST_1 = "backup-test-host-1";
+  static final String POSTGRES = "localhost/shipshape/postgres:15.0.1";
+  static final String HTTPD = "localhost/shipshape/httpd:1.0.0";
+  static final Duration BOUND = Duration.ofSeconds(120);
+  static final String PASSWORD = "pg-secret-" + UUID.randomUUID();
+
+  final String stack = "bk" + UUID.randomUUID().toString().substring(0, 8);
+  final DockerClient docker = EngineClients.connect(engine(1));
+  final KafkaProbe kafka =
+      new KafkaProbe(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+  private final List<String> containers = new ArrayList<>();
+  private final List<String> volumes = new ArrayList<>();
+
+  static String engine(int k) {
+    return "unix:///var/tmp/shipshape/run/engine-" + k + ".sock";
+  }
+
+  String name(String service) {
+    return stack + "-" + service + "-1";
+  }
+
+  /** A running Postgres of the local image with database {@code shop}, data in a named volume. */
+  String startPostgres(String service) {
+    String volume = stack + "-" + service + "-data";
+    volumes.add(volume);
+    String name = name(service);
+    String id =
+        docker
+            .createContainerCmd(POSTGRES)
+            .withName(name)
+            .withEnv("POSTGRES_PASSWORD=" + PASSWORD, "POSTGRES_DB=shop")
+            .withCmd("-c", "fsync=off", "-c", "synchronous_commit=off")
+            .withLabels(Map.of("dev.shipshape.stack", stack))
+            .withStopTimeout(10)
+            .withHostConfig(
+                HostConfig.newHostConfig()
+                    .withBinds(new Bind(volume, new Volume("/var/lib/postgresql/data"))))
+            .exec()
+            .getId();
+    containers.add(id);
+    docker.startContainerCmd(id).exec();
+    await()
+        .atMost(BOUND)
+        .until(() -> exec(name, "pg_isready", "-q", "-h", "127.0.0.1").result().exitCode() == 0);
+    return name;
+  }
+
+  /** A running busybox service with a named volume at /data. */
+  String startWithVolume(String service, String volume) {
+    volumes.add(volume);
+    String name = name(service);
+    String id =
+        docker
+            .createContainerCmd(HTTPD)
+            .withName(name)
+            .withLabels(Map.of("dev.shipshape.stack", stack))
+            .withStopTimeout(5)
+            .withHostConfig(
+                HostConfig.newHostConfig()
+                    .withInit(true)
+                    .withBinds(new Bind(volume, new Volume("/data"))))
+            .exec()
+            .getId();
+    containers.add(id);
+    docker.startContainerCmd(id).exec();
+    return name;
+  }
+
+  static final String VECTORS = "localhost/shipshape/vectors:1.0.0";
+
+  /** A running vector store with its data in a named volume; returns its name. */
+  String startVectors(String service) {
+    String volume = stack + "-" + service + "-storage";
+    volumes.add(volume);
+    String name = name(service);
+    String id =
+        docker
+            .createContainerCmd(VECTORS)
+            .withName(name)
+            .withLabels(Map.of("dev.shipshape.stack", stack))
+            .withStopTimeout(5)
+            .withHostConfig(
+                HostConfig.newHostConfig()
+                    .withBinds(new Bind(volume, new Volume("/qdrant/storage"))))
+            .exec()
+            .getId();
+    containers.add(id);
+    docker.startContainerCmd(id).exec();
+    await()
+        .atMost(BOUND)
+        .until(
+            () ->
+                exec(name, "wget", "-q", "-O", "-", "http://127.0.0.1:6333/healthz")
+                        .result()
+                        .exitCode()
+                    == 0);
+    return name;
+  }
+
+  /** Calls the vector store's API from outside, on its bridge address. */
+  String vectors(String container, String method, String path, String body) throws Exception {
+    String ip = docker.inspectContainerCmd(container).exec().getNetworkSettings().getIpAddress();
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://" + ip + ":6333" + path))
+                    .method(
+                        method,
+                        body == null
+                            ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new AssertionError(
+          method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  /** A running busybox service without any volume. */
+  String startWithoutVolume(String service) {
+    String name = name(service);
+    String id =
+        docker
+            .createContainerCmd(HTTPD)
+            .withName(name)
+            .withLabels(Map.of("dev.shipshape.stack", stack))
+            .withStopTimeout(5)
+            .withHostConfig(HostConfig.newHostConfig().withInit(true))
+            .exec()
+            .getId();
+    containers.add(id);
+    docker.startContainerCmd(id).exec();
+    return name;
+  }
+
+  Exec.Captured exec(String container, String... command) {
+    return Exec.capture(docker, container, List.of(command), Map.of(), Duration.ofSeconds(60));
+  }
+
+  /** Runs SQL in the container's database; fails the test when psql does. */
+  String sql(String container, String sql) {
+    Exec.Captured out =
+        exec(
+            container,
+            "psql",
+            "-X",
+            "-q",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-U",
+            "postgres",
+            "-d",
+            "shop",
+            "-c",
+            sql);
+    if (out.result().exitCode() != 0) {
+      throw new AssertionError("psql failed: " + out.result().stderrTail());
+    }
+    return out.stdout().strip();
+  }
+
+  /** Exact row counts of the user tables, as the backup names them. */
+  Map<String, Long> counts(String container) {
+    Map<String, Long> counts = new TreeMap<>();
+    String rows =
+        sql(container, "SELECT schemaname || '.' || relname FROM pg_stat_user_tables ORDER BY 1");
+    for (String table : rows.lines().filter(l -> !l.isBlank()).toList()) {
+      counts.put(table, Long.parseLong(sql(container, "SELECT count(*) FROM " + table)));
+    }
+    return counts;
+  }
+
+  String requestBackup(String service, String kind, String container, String mode) {
+    String updateId = UUID.randomUUID().toString();
+    BackupRequested request =
+        new BackupRequested(stack, HOST_1, service, kind, container, POSTGRES, mode);
+    publish(EventEnvelope.of(updateId, stack, HOST_1, request));
+    return updateId;
+  }
+
+  void publish(EventEnvelope<? extends Payload> event) {
+    kafka.send(
+        event.topic(),
+        event.key(),
+        EventCodec.toJson(event),
+        EventCodec.cloudEventHeaders(event, "/test"));
+  }
+
+  /** The event on {@code topic} that answers the update. */
+  <P extends Payload> P outcome(String topic, String updateId) {
+    ConsumerRecord<String, String> record =
+        kafka.await(
+            topic,
+            r -> r.value() != null && r.value().contains("\"updateId\":\"" + updateId + "\""),
+            BOUND);
+    EventEnvelope<P> event = EventCodec.decode(topic, record.value());
+    return event.payload();
+  }
+
+  /** Scratch containers of the backup still present on the engine. */
+  List<String> scratchContainers(String backupId) {
+    String prefix = "/shipshape-scratch-" + backupId.substring(0, 8);
+    return docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of("dev.shipshape.scratch", "true"))
+        .exec()
+        .stream()
+        .map(c -> c.getNames()[0])
+        .filter(n -> n.startsWith(prefix))
+        .toList();
+  }
+
+  @Override
+  public void close() throws IOException {
+    kafka.close();
+    for (Container c :
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of("dev.shipshape.stack", stack))
+            .exec()) {
+      docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+    }
+    for (String v : volumes) {
+      try {
+        docker.removeVolumeCmd(v).exec();
+      } catch (NotFoundException e) {
+        // never created
+      }
+    }
+    docker.close();
+  }
+}

@@ -1,0 +1,43 @@
+# Helpers for building the local images (nothing can be pulled here). Source after common.sh.
+
+# recipe_of DIR ARGS...: a hash of the build context and arguments, stored as an image label so
+# that a changed recipe rebuilds the image and an unchanged one is skipped.
+recipe_of() {
+  local dir="$1"; shift
+  { (cd "$dir" && find . -type f -print0 | sort -z | xargs -0 sha256sum); echo "$*"; } | sha256sum | cut -c1-16
+}
+
+# has_image K REF [RECIPE]: the image is in engine K (built from RECIPE, when given).
+has_image() {
+  local label
+  label="$(podman_k "$1" image inspect --format '{{ index .Labels "dev.shipshape.recipe" }}' "$2" 2>/dev/null)" || return 1
+  [ -z "${3:-}" ] || [ "$label" = "$3" ]
+}
+
+# build_image NAME:TAG DIR [--build-arg K=V ...]: builds DIR/Containerfile into engine 1.
+build_image() {
+  local ref="$1" dir="$2"; shift 2
+  local recipe; recipe="$(recipe_of "$dir" "$@")"
+  if has_image 1 "$ref" "$recipe"; then return 0; fi
+  log "building $ref"
+  local ctx; ctx="$(mktemp -d)"
+  cp -a "$dir"/. "$ctx"/
+  cp /bin/busybox "$ctx/busybox"
+  chmod +x "$ctx"/start 2>/dev/null || true
+  podman_k 1 build --format docker --quiet -t "$ref" --label "dev.shipshape.recipe=$recipe" "$@" "$ctx" >>"$LOGS/images.log" 2>&1 \
+    || { rm -rf "$ctx"; die "building $ref failed; see $LOGS/images.log"; }
+  rm -rf "$ctx"
+}
+
+# copy_to_engines NAME:TAG: loads the image from engine 1 into engines 2..N that lack it.
+copy_to_engines() {
+  local ref="$1" k archive recipe
+  recipe="$(podman_k 1 image inspect --format '{{ index .Labels "dev.shipshape.recipe" }}' "$ref")"
+  for k in $(seq 2 "$ENGINE_COUNT"); do
+    has_image "$k" "$ref" "$recipe" && continue
+    archive="$(mktemp)"
+    podman_k 1 save -q -o "$archive" "$ref" >/dev/null 2>&1
+    podman_k "$k" load -q -i "$archive" >/dev/null 2>&1
+    rm -f "$archive"
+  done
+}
