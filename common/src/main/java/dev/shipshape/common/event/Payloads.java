@@ -36,8 +36,26 @@ public final class Payloads {
   }
 
   /** The ordered plan: waves of hosts, each with its tier-ordered steps. */
-  public record UpdatePlanned(String stack, String environment, List<Wave> waves)
-      implements Payload {}
+  public record UpdatePlanned(
+      String stack, String environment, List<Wave> waves, @Nullable Integer totalSteps)
+      implements Payload {
+    /** More steps than this are left out of the event; GET /api/updates/{id} has them all. */
+    public static final int MAX_STEPS = 200;
+
+    /** The plan as an event small enough for any broker: at most MAX_STEPS steps listed. */
+    public static UpdatePlanned of(String stack, String environment, List<Wave> waves) {
+      int total = waves.stream().mapToInt(w -> w.steps().size()).sum();
+      int left = MAX_STEPS;
+      List<Wave> shown = new java.util.ArrayList<>();
+      for (Wave w : waves) {
+        int keep = Math.min(left, w.steps().size());
+        shown.add(
+            new Wave(w.index(), w.canary(), w.hosts(), List.copyOf(w.steps().subList(0, keep))));
+        left -= keep;
+      }
+      return new UpdatePlanned(stack, environment, shown, total);
+    }
+  }
 
   /**
    * Back up one stateful service on one host before it changes. {@code mode} is {@code hot} (the

@@ -39,4 +39,7 @@ public class OutboxEvent extends PanacheEntityBase {
 
   @Column(name = "sent_at")
   public Instant sentAt;
+
+  /** Why Kafka refused it for good; set with sentAt so that it is not tried again. */
+  public String failure;
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -122,12 +124,26 @@ public class OutboxRelay {
       headers(row).forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
       acks.add(producer.send(record));
     }
-    for (Future<RecordMetadata> ack : acks) {
-      ack.get();
-    }
+    // Mark each row as its ack comes: a row Kafka refuses for good is set aside with the reason; at
+    // a passing failure the rest stay pending and are sent again (consumers drop duplicates).
     Instant now = Instant.now();
-    pending.forEach(row -> row.sentAt = now);
-    return pending.size();
+    int done = 0;
+    for (int i = 0; i < acks.size(); i++) {
+      OutboxEvent row = pending.get(i);
+      try {
+        acks.get(i).get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RetriableException) {
+          LOG.warnf("outbox relay will retry %s %s: %s", row.topic, row.eventId, e.getCause());
+          break;
+        }
+        row.failure = String.valueOf(e.getCause());
+        LOG.errorf("Kafka refused %s %s for good: %s", row.topic, row.eventId, row.failure);
+      }
+      row.sentAt = now;
+      done++;
+    }
+    return done;
   }
 
   private static Map<String, String> headers(OutboxEvent row) throws IOException {

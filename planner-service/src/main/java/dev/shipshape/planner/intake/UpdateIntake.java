@@ -158,7 +158,7 @@ public class UpdateIntake {
     updates.persist(row);
     outbox.publish(
         EventEnvelope.of(
-            row.updateId, row.stack, null, new UpdatePlanned(row.stack, row.environment, plan)));
+            row.updateId, row.stack, null, UpdatePlanned.of(row.stack, row.environment, plan)));
     LOG.infof(
         "update %s for stack %s planned: %d wave(s), asked by %s",
         row.updateId, row.stack, plan.size(), row.requestedBy);
