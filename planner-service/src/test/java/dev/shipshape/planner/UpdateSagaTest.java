@@ -381,6 +381,7 @@ class UpdateSagaTest {
             "old/agent:0",
             "sha256:old-agent-" + H1,
             "monitor"));
+    awaitState(id, H1, "agent", "ROLLING_BACK");
     peers.answer(
         id,
         stack,

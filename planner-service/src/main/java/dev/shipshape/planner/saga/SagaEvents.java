@@ -37,11 +37,17 @@ public class SagaEvents {
   private final UpdateRequestRepository updates;
   private final UpdateSaga saga;
   private final Compensation compensation;
+  private final SagaSettings settings;
 
-  public SagaEvents(UpdateRequestRepository updates, UpdateSaga saga, Compensation compensation) {
+  public SagaEvents(
+      UpdateRequestRepository updates,
+      UpdateSaga saga,
+      Compensation compensation,
+      SagaSettings settings) {
     this.updates = updates;
     this.saga = saga;
     this.compensation = compensation;
+    this.settings = settings;
   }
 
   @Transactional(TxType.MANDATORY)
@@ -169,11 +175,21 @@ public class SagaEvents {
               .add(u.updateId, "rollback.triggered", p.host(), p.service(), p.criterion());
           // Still DEPLOYING here only when its deploy.done is queued behind: the monitor saw it
           // run.
-          if (!(s.state.changedHost() || s.state == State.DEPLOYING) || u.finished()) {
+          if (u.finished()
+              || !(s.state.changedHost()
+                  || s.state == State.DEPLOYING
+                  || s.state == State.ROLLED_BACK)) {
             return;
           }
           if (!p.manual()) {
             u.awaitingVerification = s.host + "/" + s.service;
+          }
+          if (s.state == State.ROLLED_BACK) {
+            // Its rollback.done came first: the monitor's confirmation is still worth waiting for.
+            if (!p.manual()) {
+              u.verificationDeadline = Commands.in(settings.confirmTimeout());
+            }
+            return;
           }
           compensation.start(
               u,
@@ -195,6 +211,12 @@ public class SagaEvents {
         p.host(),
         p.service(),
         (u, s) -> {
+          if (s.state.changedHost() && !u.finished()) {
+            // The deployer's answer overtook the command it answers (two topics, two consumers):
+            // the step was rolled back by somebody, so undo the rest of its wave as for a trigger.
+            compensation.start(
+                u, false, "rollback.done", s, s.host, "rolled back on " + s.host, s, null);
+          }
           if (s.state == State.ROLLING_BACK) {
             compensation.onRollbackDone(u, s, p.toDigest());
           }
