@@ -1,5 +1,6 @@
 package dev.shipshape.monitor.watch;
 
+import dev.shipshape.common.time.Durations;
 import dev.shipshape.monitor.config.MonitorSettings;
 import dev.shipshape.monitor.persistence.WatchWindow;
 import dev.shipshape.monitor.persistence.WatchWindowRepository;
@@ -86,7 +87,7 @@ public class Watcher {
    * cannot run more often than once a second, which would add up to a second to every detection.
    */
   void start(@Observes StartupEvent event) {
-    Duration every = Windows.duration(settings.tick(), Duration.ofMillis(500));
+    Duration every = Durations.parse(settings.tick(), Duration.ofMillis(500));
     ticker.scheduleWithFixedDelay(
         this::tickQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -2,6 +2,7 @@ package dev.shipshape.monitor.watch;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.shipshape.common.event.EventEnvelope;
+import dev.shipshape.common.time.Durations;
 import dev.shipshape.monitor.config.MonitorSettings;
 import dev.shipshape.monitor.persistence.WatchWindow;
 import dev.shipshape.monitor.persistence.WatchWindowRepository;
@@ -70,7 +71,9 @@ public class Windows {
     // A replayed backlog of old events must not cost an engine call each.
     Map<String, String> labels = old ? Map.of() : labels(host, stack, service);
     Duration length =
-        fixedLength != null ? fixedLength : duration(labels.get(WINDOW_LABEL), settings.window());
+        fixedLength != null
+            ? fixedLength
+            : Durations.parse(labels.get(WINDOW_LABEL), settings.window());
     w.endsAt = w.openedAt.plus(length);
     w.nextCheckAt = w.openedAt;
     w.status = "OPEN";
@@ -107,7 +110,7 @@ public class Windows {
 
   /** The check interval for a window's service. */
   public Duration interval(String host, String stack, String service) {
-    return duration(labels(host, stack, service).get(INTERVAL_LABEL), settings.interval());
+    return Durations.parse(labels(host, stack, service).get(INTERVAL_LABEL), settings.interval());
   }
 
   private Map<String, String> labels(String host, String stack, String service) {
@@ -121,18 +124,6 @@ public class Windows {
       // An engine that does not answer now must not lose the deploy: watch with the defaults.
       LOG.warnf("cannot read the labels of %s on %s: %s", service, host, e.getMessage());
       return Map.of();
-    }
-  }
-
-  static Duration duration(String value, Duration fallback) {
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      String v = value.trim().toUpperCase(java.util.Locale.ROOT);
-      return v.startsWith("P") ? Duration.parse(v) : Duration.parse("PT" + v);
-    } catch (RuntimeException e) {
-      return fallback;
     }
   }
 }
