@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -32,6 +33,15 @@ public class JobQueue {
     this.jobs = jobs;
     this.queued = queued;
     this.hostId = hostId;
+  }
+
+  /**
+   * Commands are keyed by their host, so a record keyed for another host is skipped before the
+   * inbox: a backlog of other hosts' commands then costs no database work. Unkeyed records still go
+   * through the inbox, which dead-letters them if they are not valid events.
+   */
+  public boolean forOtherHost(ConsumerRecord<String, String> record) {
+    return record.key() != null && !record.key().equals(hostId);
   }
 
   @Transactional(TxType.MANDATORY)

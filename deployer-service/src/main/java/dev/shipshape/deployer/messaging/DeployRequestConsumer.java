@@ -29,7 +29,9 @@ public class DeployRequestConsumer {
   @Incoming(Topics.DEPLOY_REQUESTED)
   @Blocking
   public void consume(ConsumerRecord<String, String> record) {
-    inbox.<DeployRequested>receive(record, this::queue);
+    if (!queue.forOtherHost(record)) {
+      inbox.<DeployRequested>receive(record, this::queue);
+    }
   }
 
   void queue(EventEnvelope<DeployRequested> event) {

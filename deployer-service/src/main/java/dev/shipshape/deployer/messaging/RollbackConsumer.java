@@ -26,7 +26,9 @@ public class RollbackConsumer {
   @Incoming(Topics.ROLLBACK_TRIGGERED)
   @Blocking
   public void consume(ConsumerRecord<String, String> record) {
-    inbox.<RollbackTriggered>receive(record, this::queue);
+    if (!queue.forOtherHost(record)) {
+      inbox.<RollbackTriggered>receive(record, this::queue);
+    }
   }
 
   void queue(EventEnvelope<RollbackTriggered> event) {

@@ -127,12 +127,14 @@ public class Watcher {
 
   private void checkOne(WatchWindow w) {
     try {
+      Instant sampledAt = Instant.now();
       long t0 = System.nanoTime();
       Sample sample = checker.check(w.host, w.stack, w.service, w.logsSince);
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
       Duration interval =
           intervals.computeIfAbsent(w.eventId, k -> opener.interval(w.host, w.stack, w.service));
-      QuarkusTransaction.requiringNew().run(() -> decide(w.eventId, sample, interval, took));
+      QuarkusTransaction.requiringNew()
+          .run(() -> decide(w.eventId, sample, sampledAt, interval, took));
     } catch (RuntimeException e) {
       LOG.warnf(
           "update %s: check of %s on %s failed, will retry: %s",
@@ -145,7 +147,8 @@ public class Watcher {
     pool.shutdownNow();
   }
 
-  private void decide(String windowId, Sample sample, Duration interval, Duration took) {
+  private void decide(
+      String windowId, Sample sample, Instant sampledAt, Duration interval, Duration took) {
     WatchWindow w = windows.findById(windowId);
     if (w == null || !"OPEN".equals(w.status)) {
       return;
@@ -193,7 +196,9 @@ public class Watcher {
         metrics.outcome("rollback-unresolved");
         verdicts.unresolved(w, now);
       }
-    } else if (!now.isBefore(w.endsAt)) {
+    } else if (!sampledAt.isBefore(w.endsAt)) {
+      // Only a sample taken once the window is over can say the whole window was clean: a slow
+      // check that started earlier may have missed a crash in the window's last seconds.
       w.status = "VERIFIED";
       w.closedAt = now;
       forget(w.eventId);
