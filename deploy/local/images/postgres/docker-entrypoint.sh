@@ -46,5 +46,15 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   echo "PostgreSQL init process complete; ready for start up."
 fi
 
+# A schema migration shipped with a release, as apps run theirs on start: POSTGRES_MIGRATION_SQL
+# runs against POSTGRES_DB on a socket-only server before the real one accepts connections.
+if [ -n "${POSTGRES_MIGRATION_SQL:-}" ]; then
+  pg_ctl -D "$PGDATA" -w -o "-c listen_addresses='' -k /var/run/postgresql" start >/dev/null
+  echo "running the migration in POSTGRES_MIGRATION_SQL"
+  psql -v ON_ERROR_STOP=1 --no-psqlrc -q -h /var/run/postgresql -U "$POSTGRES_USER" -d "$POSTGRES_DB" \
+    -c "$POSTGRES_MIGRATION_SQL"
+  pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+fi
+
 shift
 exec postgres "$@"

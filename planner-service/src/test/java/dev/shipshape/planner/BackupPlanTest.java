@@ -15,6 +15,7 @@ import dev.shipshape.planner.persistence.UpdateBackup;
 import dev.shipshape.planner.plan.BackupPlan;
 import dev.shipshape.planner.plan.Planner;
 import dev.shipshape.planner.plan.ServiceSpecs;
+import dev.shipshape.planner.registry.ImagePins;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,29 @@ class BackupPlanTest {
     assertEquals("shop-db-1", b.get(0).container);
     assertEquals(List.of(0, 0, 0, 1, 1, 1), b.stream().map(x -> x.wave).toList());
     b.forEach(x -> assertNull(x.restoreForSeq, "no migration: nothing to restore on rollback"));
+  }
+
+  @Test
+  void aFirstDeployCreatesEveryNamedServiceEvenAtItsComposeImageAndHasNothingToBackUp() {
+    UpdateRequested r =
+        new UpdateRequested(
+            "r",
+            "shop",
+            Map.of(
+                "db", new ServiceChange("postgres:15.4.0", null, null),
+                "agent", new ServiceChange("ghcr.io/acme/agent:1.0.0", null, null)),
+            null,
+            new Rollout(List.of("h1"), 1, 1, null),
+            "a",
+            null);
+    Planner.Running nothingYet = Planner.Running.absentWhereNeverDeployed((host, service) -> null);
+    List<Wave> plan = Planner.plan(STACK, List.of("h1", "h2"), r, ImagePins.NONE, nothingYet);
+    assertEquals(
+        List.of("db", "agent"), plan.get(0).steps().stream().map(s -> s.service()).toList());
+    assertEquals(2, plan.get(1).steps().size());
+    assertEquals(List.of(), BackupPlan.backups("shop", STACK, r, plan, nothingYet));
+    // Without the first-deploy registration the compose file is what runs: nothing to change.
+    assertEquals(0, Planner.plan(STACK, List.of("h1", "h2"), r).get(0).steps().size());
   }
 
   @Test

@@ -89,7 +89,8 @@ class RegistryPolicyTest {
             PolicyAndPlanTest.STACK,
             PolicyAndPlanTest.HOSTS,
             new ImagePolicy(true, false, List.of()),
-            pins);
+            pins,
+            false);
 
     assertEquals(List.of(), RequestValidator.validate(request(image), context));
     List<PlannedStep> steps =
@@ -112,7 +113,8 @@ class RegistryPolicyTest {
             PolicyAndPlanTest.STACK,
             PolicyAndPlanTest.HOSTS,
             new ImagePolicy(true, false, List.of()),
-            pins);
+            pins,
+            false);
 
     List<Problem> problems =
         RequestValidator.validate(request("reg.example:5000/acme/agent:9.9.9"), context);

@@ -27,6 +27,10 @@ public class RollbackTriggeredConsumer {
   private static final Logger LOG = Logger.getLogger(RollbackTriggeredConsumer.class);
 
   private final EventInbox inbox;
+
+  /** The criterion the planner gives the rollbacks that undo the rest of a wave. */
+  static final String COMPENSATION = "compensation";
+
   private final IncidentRepository incidents;
   private final WatchWindowRepository windows;
   private final Notifications notifications;
@@ -75,6 +79,11 @@ public class RollbackTriggeredConsumer {
       open.evidence = "superseded by the manual rollback requested by " + t.requestedBy();
       open.closedAt = now;
       fromDigest = open.digest;
+    }
+    if (COMPENSATION.equals(t.criterion())) {
+      // The planner undoing the rest of a failed wave: part of the incident that caused it, which
+      // is already recorded, not an incident of its own.
+      return;
     }
     Incident incident = new Incident();
     incident.updateId = event.updateId();

@@ -152,7 +152,9 @@ public class UpdateIntake {
             context.hosts(),
             request,
             context.pins(),
-            log.runningSpecs(row.stack));
+            context.firstDeploy()
+                ? Planner.Running.absentWhereNeverDeployed(log.runningSpecs(row.stack))
+                : log.runningSpecs(row.stack));
     row.status = "PLANNED";
     row.plan = EventCodec.toJson(plan);
     updates.persist(row);

@@ -39,6 +39,13 @@ public class StackVersion extends PanacheEntityBase {
   @Column(nullable = false)
   public String variables;
 
+  /**
+   * Registered as not running anywhere yet: where Shipshape never deployed a service, the first
+   * update creates it (nothing to back up) instead of taking the compose file as what runs.
+   */
+  @Column(name = "first_deploy", nullable = false)
+  public boolean firstDeploy;
+
   @Column(name = "created_by")
   public String createdBy;
 

@@ -28,6 +28,16 @@ public final class BackupPlan {
 
   public static List<UpdateBackup> backups(
       String stack, ComposeFile compose, UpdateRequested request, List<Wave> plan) {
+    return backups(stack, compose, request, plan, (host, service) -> null);
+  }
+
+  /** As above; a service that does not run on a host yet (a first deploy) has nothing to save. */
+  public static List<UpdateBackup> backups(
+      String stack,
+      ComposeFile compose,
+      UpdateRequested request,
+      List<Wave> plan,
+      Planner.Running running) {
     Map<String, UpdateBackup> wanted = new LinkedHashMap<>();
     int seq = 0;
     for (Wave wave : plan) {
@@ -44,6 +54,7 @@ public final class BackupPlan {
         if (migrates) {
           services.addAll(statefulDependencies(compose, step.service()));
         }
+        services.removeIf(name -> running.spec(step.host(), name) == Planner.Running.ABSENT);
         for (String name : services) {
           String key = wave.index() + "/" + step.host() + "/" + name;
           UpdateBackup b =

@@ -27,7 +27,19 @@ public final class Planner {
   /** What Shipshape last deployed for a service on a host, or null when it never did. */
   @FunctionalInterface
   public interface Running {
+    /** Stands for "nothing runs there": a first deploy creates it and has nothing to back up. */
+    ServiceSpec ABSENT =
+        new ServiceSpec(null, null, null, null, null, null, null, null, null, null);
+
     ServiceSpec spec(String host, String service);
+
+    /** For a stack registered as a first deploy: never deployed by Shipshape means absent. */
+    static Running absentWhereNeverDeployed(Running deployed) {
+      return (host, service) -> {
+        ServiceSpec spec = deployed.spec(host, service);
+        return spec == null ? ABSENT : spec;
+      };
+    }
   }
 
   /** Plans against the compose file alone, as if nothing had been deployed since. */
@@ -92,6 +104,9 @@ public final class Planner {
   }
 
   private static boolean changes(ComposeService service, ServiceChange change, ServiceSpec now) {
+    if (now == Running.ABSENT) {
+      return true;
+    }
     String image = now != null ? now.image() : service.image();
     Map<String, String> env = now != null && now.env() != null ? now.env() : service.environment();
     boolean newImage = !change.image().equals(image);

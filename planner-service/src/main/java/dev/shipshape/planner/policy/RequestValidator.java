@@ -28,9 +28,13 @@ public final class RequestValidator {
    * the request's images on configured registries to digests.
    */
   public record StackContext(
-      ComposeFile compose, List<String> hosts, ImagePolicy policy, ImagePins pins) {
+      ComposeFile compose,
+      List<String> hosts,
+      ImagePolicy policy,
+      ImagePins pins,
+      boolean firstDeploy) {
     public StackContext(ComposeFile compose, List<String> hosts, ImagePolicy policy) {
-      this(compose, hosts, policy, ImagePins.NONE);
+      this(compose, hosts, policy, ImagePins.NONE, false);
     }
   }
 

@@ -41,6 +41,7 @@ public class StackResource {
       List<String> hosts,
       String profile,
       Map<String, String> variables,
+      boolean firstDeploy,
       String compose,
       Instant createdAt) {}
 
@@ -65,8 +66,10 @@ public class StackResource {
       @QueryParam("environment") String environment,
       @QueryParam("host") List<String> hosts,
       @QueryParam("profile") String profile,
+      @QueryParam("firstDeploy") boolean firstDeploy,
       String compose) {
-    return save(name, new Registration(compose, environment, hosts, profile, Map.of()));
+    return save(
+        name, new Registration(compose, environment, hosts, profile, Map.of(), firstDeploy));
   }
 
   private Response save(String name, Registration r) {
@@ -115,6 +118,7 @@ public class StackResource {
         Stacks.hosts(v),
         v.profile,
         SecretValues.masked(Stacks.variables(v)),
+        v.firstDeploy,
         v.compose,
         v.createdAt);
   }

@@ -105,7 +105,9 @@ public class UpdateSaga {
         steps.persist(s);
       }
     }
-    for (UpdateBackup b : BackupPlan.backups(u.stack, stack.compose(), request, plan)) {
+    Planner.Running present =
+        stack.firstDeploy() ? Planner.Running.absentWhereNeverDeployed(running) : running;
+    for (UpdateBackup b : BackupPlan.backups(u.stack, stack.compose(), request, plan, present)) {
       b.updateId = u.updateId;
       backups.persist(b);
     }

@@ -38,7 +38,17 @@ public class Stacks {
       String environment,
       List<String> hosts,
       String profile,
-      Map<String, String> variables) {}
+      Map<String, String> variables,
+      Boolean firstDeploy) {
+    public Registration(
+        String compose,
+        String environment,
+        List<String> hosts,
+        String profile,
+        Map<String, String> variables) {
+      this(compose, environment, hosts, profile, variables, null);
+    }
+  }
 
   /** Registers a new version; returns the problems found reading the compose file, if any. */
   @Transactional
@@ -58,6 +68,7 @@ public class Stacks {
     v.hosts = String.join(",", r.hosts());
     v.profile = r.profile();
     v.variables = EventCodec.toJson(r.variables() == null ? Map.of() : r.variables());
+    v.firstDeploy = Boolean.TRUE.equals(r.firstDeploy());
     v.createdBy = who;
     v.createdAt = Instant.now();
     stacks.persist(v);
@@ -75,7 +86,11 @@ public class Stacks {
   public StackContext context(StackVersion v) {
     ComposeFile file = ComposeReader.read(v.compose, variables(v), v.profile);
     return new StackContext(
-        file, hosts(v), ImagePolicy.forEnvironment(policy, v.environment), pinner.forRequest());
+        file,
+        hosts(v),
+        ImagePolicy.forEnvironment(policy, v.environment),
+        pinner.forRequest(),
+        v.firstDeploy);
   }
 
   public static List<String> hosts(StackVersion v) {
