@@ -403,6 +403,32 @@ class WatchTest {
   }
 
   @Test
+  void thePlannersCompensationClosesTheWindowWithoutAnIncidentOfItsOwn() {
+    String updateId = deployed("localhost/shipshape/httpd:1.1.0", "60s");
+    await().atMost(BOUND).until(() -> eventsFor(Topics.MONITOR_HEALTH, updateId) > 0);
+    EventEnvelope<RollbackTriggered> undo =
+        EventEnvelope.of(
+            updateId,
+            stack,
+            "test-host-1",
+            new RollbackTriggered(
+                stack,
+                "test-host-1",
+                "agent",
+                true,
+                "compensation",
+                "undo of update " + updateId,
+                "localhost/shipshape/httpd:1.0.0",
+                "sha256:previous",
+                "planner"));
+    publish(undo);
+    await().atMost(BOUND).until(() -> windowStatus(updateId).equals("CLOSED"));
+    await().atMost(BOUND).until(() -> processed(undo.eventId()));
+    assertEquals(0L, incidentsFor(updateId), "the incident is the one that caused the undo");
+    assertEquals(1, eventsFor(Topics.ROLLBACK_TRIGGERED, updateId), "the monitor adds none");
+  }
+
+  @Test
   void aRollbackThatDoesNotStopTheSymptomIsReportedUnresolved() {
     String updateId = deployed("localhost/shipshape/httpd-crash:1.0.0", "60s");
     triggered(updateId);

@@ -72,12 +72,49 @@ public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager 
         throw new IllegalStateException(
             "deploy/local/up failed (exit " + up.exitValue() + "):\n" + Files.readString(log));
       }
+      stopDemoServices(root, log);
       return readEnv(home().resolve("run/shipshape.env"));
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the local infrastructure", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the local infrastructure", e);
+    }
+  }
+
+  /**
+   * The demo's services (deploy/local/services) share the broker with the tests and would take
+   * their events: a monitor that is not under test would open windows and trigger rollbacks for the
+   * tests' containers. They are stopped first; {@code deploy/local/demo} starts them again.
+   */
+  private static void stopDemoServices(Path root, Path log)
+      throws IOException, InterruptedException {
+    boolean running;
+    try (var pids = Files.list(home().resolve("run"))) {
+      running =
+          pids.filter(f -> f.getFileName().toString().matches("service-.*\\.pid"))
+              .anyMatch(LocalInfrastructure::alive);
+    }
+    if (!running) {
+      return;
+    }
+    System.out.println("stopping the demo's services so that they do not take the tests' events");
+    Process down =
+        new ProcessBuilder("bash", root.resolve("deploy/local/services").toString(), "down")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    if (!down.waitFor(2, TimeUnit.MINUTES) || down.exitValue() != 0) {
+      throw new IllegalStateException("deploy/local/services down failed; see " + log);
+    }
+  }
+
+  private static boolean alive(Path pidFile) {
+    try {
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (IOException | NumberFormatException e) {
+      return false;
     }
   }
 
