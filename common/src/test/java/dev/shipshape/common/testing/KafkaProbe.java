@@ -103,6 +103,45 @@ public final class KafkaProbe implements AutoCloseable {
     return records;
   }
 
+  /** Where each partition of the topic ends now: mark the start of a test with it. */
+  public Map<org.apache.kafka.common.TopicPartition, Long> ends(String topic) {
+    try (KafkaConsumer<String, String> consumer = assignedConsumer()) {
+      return consumer.endOffsets(partitionsOf(consumer, topic));
+    }
+  }
+
+  /** Every record appended to the topic after the given ends, up to its end now. */
+  public List<ConsumerRecord<String, String>> since(
+      String topic, Map<org.apache.kafka.common.TopicPartition, Long> from) {
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = assignedConsumer()) {
+      List<org.apache.kafka.common.TopicPartition> partitions = partitionsOf(consumer, topic);
+      consumer.assign(partitions);
+      partitions.forEach(tp -> consumer.seek(tp, from.getOrDefault(tp, 0L)));
+      Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+      Instant deadline = Instant.now().plusSeconds(30);
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+          && Instant.now().isBefore(deadline)) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+
+  private KafkaConsumer<String, String> assignedConsumer() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+  }
+
+  private static List<org.apache.kafka.common.TopicPartition> partitionsOf(
+      KafkaConsumer<String, String> consumer, String topic) {
+    return consumer.partitionsFor(topic).stream()
+        .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition()))
+        .toList();
+  }
+
   @Override
   public void close() {
     producer.close();

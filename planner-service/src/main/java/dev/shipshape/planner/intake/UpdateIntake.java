@@ -98,6 +98,14 @@ public class UpdateIntake {
     }
   }
 
+  /**
+   * A refused request is still recorded as sent; PostgreSQL text cannot hold a NUL character, so
+   * control characters are kept visible as U+FFFD instead of failing the refusal itself.
+   */
+  static String storable(String text) {
+    return text.replaceAll("[\\p{Cntrl}&&[^\\t\\n]]", "\uFFFD");
+  }
+
   @Transactional(TxType.REQUIRED)
   public Verdict submit(UpdateRequested request, String updateId) {
     if (request.requestId() != null) {
@@ -109,7 +117,7 @@ public class UpdateIntake {
       }
     }
     Optional<StackVersion> stack =
-        request.stack() == null ? Optional.empty() : stacks.current(request.stack());
+        Stacks.validName(request.stack()) ? stacks.current(request.stack()) : Optional.empty();
     StackContext context = stack.map(stacks::context).orElse(null);
     List<Problem> problems = new ArrayList<>(RequestValidator.validate(request, context));
     if (problems.isEmpty() && !secrets.canSeal()) {
@@ -122,9 +130,9 @@ public class UpdateIntake {
         request.requestId() == null || request.requestId().isBlank()
             ? "missing-" + row.updateId
             : request.requestId();
-    row.stack = request.stack() == null ? "" : request.stack();
-    row.requestedBy = request.requestedBy() == null ? "" : request.requestedBy();
-    row.reason = request.reason();
+    row.stack = storable(request.stack() == null ? "" : request.stack());
+    row.requestedBy = storable(request.requestedBy() == null ? "" : request.requestedBy());
+    row.reason = request.reason() == null ? null : storable(request.reason());
     row.request = EventCodec.toJson(request);
     row.receivedAt = Instant.now();
     row.decidedAt = row.receivedAt;

@@ -74,14 +74,14 @@ public class StackResource {
 
   private Response save(String name, Registration r) {
     List<Problem> problems = new java.util.ArrayList<>();
-    if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}")) {
+    if (!Stacks.validName(name)) {
       problems.add(new Problem("stack", "'" + name + "' is not a valid stack name"));
     }
     if (r.hosts() == null || r.hosts().isEmpty()) {
       problems.add(new Problem("hosts", "name at least one host the stack runs on"));
     } else {
       r.hosts().stream()
-          .filter(h -> !h.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}"))
+          .filter(h -> !Stacks.validName(h))
           .forEach(h -> problems.add(new Problem("hosts", "'" + h + "' is not a valid host id")));
     }
     if (!problems.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.shipshape.planner.rest;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.Parts.Problem;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
@@ -34,6 +36,13 @@ import java.util.Map;
 @Path("/api/updates")
 @Produces(MediaType.APPLICATION_JSON)
 public class UpdateResource {
+  /**
+   * A person typed this request: an unknown field is a typo that must not silently change what the
+   * update does, so it is refused (events on Kafka keep the tolerant-reader rule).
+   */
+  private static final ObjectReader STRICT =
+      EventCodec.mapper().reader().with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
   private final UpdateIntake intake;
   private final UpdateRequestRepository updates;
   private final PolicySettings policy;
@@ -80,7 +89,7 @@ public class UpdateResource {
     }
     UpdateRequested request;
     try {
-      request = EventCodec.mapper().readValue(body, UpdateRequested.class);
+      request = STRICT.forType(UpdateRequested.class).readValue(body);
     } catch (java.io.IOException e) {
       return Problems.unprocessable(
           "update refused",
@@ -88,6 +97,10 @@ public class UpdateResource {
               new Problem(
                   "body",
                   "not a valid update request: " + e.getMessage().lines().findFirst().orElse(""))));
+    }
+    if (request == null) {
+      return Problems.unprocessable(
+          "update refused", List.of(new Problem("body", "an update request is required")));
     }
     if (request.requestedBy() == null || request.requestedBy().isBlank()) {
       request =

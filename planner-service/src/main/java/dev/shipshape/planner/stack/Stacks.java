@@ -50,6 +50,11 @@ public class Stacks {
     }
   }
 
+  /** Stack and host names: what a compose project name and a hostname have in common. */
+  public static boolean validName(String name) {
+    return name != null && name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
+  }
+
   /** Registers a new version; returns the problems found reading the compose file, if any. */
   @Transactional
   public List<String> register(String name, Registration r, String who) {
