@@ -21,6 +21,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * clash with docker-java's) and path-style access for S3-compatible servers.
  */
 public class S3ClientProducer {
+  static {
+    // The JDK's URL connection reuses kept-alive sockets that the server may have closed while
+    // idle;
+    // an upload written into such a socket fails ("Error writing request body to server") and is
+    // never retried by the JDK. A fresh connection per request costs little next to a backup.
+    System.setProperty("http.keepAlive", "false");
+  }
+
   @Produces
   @Singleton
   S3Client s3(S3Settings settings) {
