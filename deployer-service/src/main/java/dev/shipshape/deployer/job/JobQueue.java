@@ -1,5 +1,7 @@
 package dev.shipshape.deployer.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.deployer.persistence.DeployJob;
 import dev.shipshape.deployer.persistence.DeployJob.Kind;
@@ -36,12 +38,21 @@ public class JobQueue {
   }
 
   /**
-   * Commands are keyed by their host, so a record keyed for another host is skipped before the
-   * inbox: a backlog of other hosts' commands then costs no database work. Unkeyed records still go
-   * through the inbox, which dead-letters them if they are not valid events.
+   * Commands are keyed by their host, so a command that is keyed for another host and names it is
+   * skipped before the inbox: a backlog of other hosts' commands then costs no database work.
+   * Anything else (no key, not JSON, a key that is not its host) goes through the inbox, which
+   * dead-letters what is not a valid event, so its sender learns what was wrong.
    */
   public boolean forOtherHost(ConsumerRecord<String, String> record) {
-    return record.key() != null && !record.key().equals(hostId);
+    if (record.key() == null || record.key().equals(hostId) || record.value() == null) {
+      return false;
+    }
+    try {
+      JsonNode host = EventCodec.mapper().readTree(record.value()).path("host");
+      return host.isTextual() && host.asText().equals(record.key());
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   @Transactional(TxType.MANDATORY)
