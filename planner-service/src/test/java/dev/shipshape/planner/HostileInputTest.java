@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,7 +90,6 @@ class HostileInputTest {
     return r;
   }
 
-  @SuppressWarnings("unchecked")
   private String broken(Consumer<Map<String, Object>> edit) {
     Map<String, Object> r = valid();
     edit.accept(r);
@@ -347,6 +347,10 @@ class HostileInputTest {
     assertTrue(cases >= 200, cases + " hostile requests");
     System.out.printf(
         "bad-input suite: %d hostile requests refused (%d over Kafka)%n", cases, sent + 3);
+  }
+
+  @AfterEach
+  void closeKafka() {
     kafka.close();
   }
 

@@ -79,28 +79,7 @@ public final class KafkaProbe implements AutoCloseable {
 
   /** Every record on the topic right now, read from the beginning. */
   public List<ConsumerRecord<String, String>> all(String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    List<ConsumerRecord<String, String>> records = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      List<org.apache.kafka.common.TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(info -> new org.apache.kafka.common.TopicPartition(topic, info.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
-      Instant deadline = Instant.now().plusSeconds(30);
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-          && Instant.now().isBefore(deadline)) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-    }
-    return records;
+    return since(topic, Map.of());
   }
 
   /** Where each partition of the topic ends now: mark the start of a test with it. */
@@ -110,14 +89,15 @@ public final class KafkaProbe implements AutoCloseable {
     }
   }
 
-  /** Every record appended to the topic after the given ends, up to its end now. */
+  /** Every record after the given ends (a partition not given: from its start), up to now. */
   public List<ConsumerRecord<String, String>> since(
       String topic, Map<org.apache.kafka.common.TopicPartition, Long> from) {
     List<ConsumerRecord<String, String>> records = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = assignedConsumer()) {
       List<org.apache.kafka.common.TopicPartition> partitions = partitionsOf(consumer, topic);
       consumer.assign(partitions);
-      partitions.forEach(tp -> consumer.seek(tp, from.getOrDefault(tp, 0L)));
+      consumer.seekToBeginning(partitions.stream().filter(tp -> !from.containsKey(tp)).toList());
+      partitions.stream().filter(from::containsKey).forEach(tp -> consumer.seek(tp, from.get(tp)));
       Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
       Instant deadline = Instant.now().plusSeconds(30);
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
