@@ -13,8 +13,14 @@ REGISTRY_TRUST="/etc/containers/registries.conf.d/50-shipshape-registry.conf"
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# pid_alive NAME: true when $RUN/NAME.pid names a live process.
-pid_alive() { local f="$RUN/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
+# pid_alive NAME: true when $RUN/NAME.pid names a live process (a zombie, killed but not yet
+# reaped, is not).
+pid_alive() {
+  local f="$RUN/$1.pid" pid
+  [ -f "$f" ] || return 1
+  pid="$(cat "$f")"
+  kill -0 "$pid" 2>/dev/null && [ "$(ps -o stat= -p "$pid" | cut -c1)" != Z ]
+}
 
 # start_bg NAME LOGFILE CMD...: runs CMD in the background (own session) and records its PID.
 # It runs from $SHIPSHAPE_HOME, never from the caller's folder: an engine whose working folder is

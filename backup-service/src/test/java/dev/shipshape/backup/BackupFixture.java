@@ -54,12 +54,19 @@ final class BackupFixture implements AutoCloseable {
 
   /** A running Postgres of the local image with database {@code shop}, data in a named volume. */
   String startPostgres(String service) {
+    return startPostgres(service, POSTGRES);
+  }
+
+  /** The same, from another reference to the image (a new release of the service). */
+  String startPostgres(String service, String image) {
     String volume = stack + "-" + service + "-data";
-    volumes.add(volume);
+    if (!volumes.contains(volume)) {
+      volumes.add(volume);
+    }
     String name = name(service);
     String id =
         docker
-            .createContainerCmd(POSTGRES)
+            .createContainerCmd(image)
             .withName(name)
             .withEnv("POSTGRES_PASSWORD=" + PASSWORD, "POSTGRES_DB=shop")
             .withCmd("-c", "fsync=off", "-c", "synchronous_commit=off")
@@ -76,6 +83,11 @@ final class BackupFixture implements AutoCloseable {
         .atMost(BOUND)
         .until(() -> exec(name, "pg_isready", "-q", "-h", "127.0.0.1").result().exitCode() == 0);
     return name;
+  }
+
+  /** Removes a service's container; its volumes stay, for the next release to use. */
+  void retire(String container) {
+    docker.removeContainerCmd(container).withForce(true).exec();
   }
 
   /** A running busybox service with a named volume at /data. */

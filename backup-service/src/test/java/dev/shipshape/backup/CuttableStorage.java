@@ -1,6 +1,7 @@
 package dev.shipshape.backup;
 
 import dev.shipshape.common.testing.LocalInfrastructure;
+import dev.shipshape.common.testing.TcpProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -9,16 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.shipshape.backup.config.S3Settings;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payloads.BackupVerified;
+import dev.shipshape.common.event.Payloads.ReleaseVerified;
 import dev.shipshape.common.event.Payloads.RestoreDone;
 import dev.shipshape.common.event.Payloads.RestoreFailed;
 import dev.shipshape.common.event.Payloads.RestoreRequested;
 import dev.shipshape.common.event.Payloads.UpdateCompleted;
 import dev.shipshape.common.event.Topics;
 import dev.shipshape.common.testing.LocalInfrastructure;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +33,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * A verified Postgres backup restored into the live service brings back exactly the captured
- * tables; retention keeps the last two verified sets and never one of an update still in flight.
+ * tables; retention keeps the last two verified sets, and never one of an update still in flight or
+ * the one that goes with the service's last known-good release.
  */
 @QuarkusTest
 @WithTestResource(
@@ -39,6 +43,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 class RestoreAndRetentionTest {
   @Inject S3Client s3;
   @Inject S3Settings s3Settings;
+  @Inject EntityManager em;
 
   BackupFixture fixture;
 
@@ -171,5 +176,58 @@ class RestoreAndRetentionTest {
     await().atMost(BackupFixture.BOUND).until(() -> "EXPIRED".equals(status(inFlight.backupId())));
     assertFalse(stored(inFlight.objectKey()));
     assertEquals(List.of("VERIFIED", "VERIFIED"), List.of(status(third), status(second)));
+  }
+
+  @Test
+  void retentionNeverExpiresTheBackupTakenWhileTheLastKnownGoodReleaseRan() {
+    String db = fixture.startPostgres("db");
+    PostgresBackupTest.seed(fixture, db);
+    fixture.publish(
+        EventEnvelope.of(
+            UUID.randomUUID().toString(),
+            fixture.stack,
+            BackupFixture.HOST_1,
+            new ReleaseVerified(
+                fixture.stack,
+                BackupFixture.HOST_1,
+                "db",
+                BackupFixture.POSTGRES,
+                "sha256:" + "a".repeat(64),
+                "5s")));
+    await().atMost(BackupFixture.BOUND).until(() -> knownGood("db") != null);
+    assertEquals(BackupFixture.POSTGRES, knownGood("db"));
+    String ofKnownGood = onDemand(db);
+
+    // The next release (another reference to the image) runs on the same data volume.
+    String next = "localhost/shipshape/postgres:15.0.1-next";
+    fixture
+        .docker
+        .tagImageCmd(BackupFixture.POSTGRES, "localhost/shipshape/postgres", "15.0.1-next")
+        .exec();
+    fixture.retire(db);
+    db = fixture.startPostgres("db", next);
+    String first = onDemand(db);
+    String second = onDemand(db);
+    String third = onDemand(db);
+
+    assertEquals("VERIFIED", status(third));
+    assertEquals("VERIFIED", status(second));
+    assertEquals("EXPIRED", status(first), "beyond the two kept, and of no known-good release");
+    assertEquals("VERIFIED", status(ofKnownGood), "the data of the last known-good release");
+    assertTrue(
+        stored(given().get("/api/backups/" + ofKnownGood).jsonPath().getString("objectKey")));
+  }
+
+  private String knownGood(String service) {
+    List<?> images =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    em.createNativeQuery(
+                            "SELECT image FROM known_good WHERE stack = ?1 AND service = ?2")
+                        .setParameter(1, fixture.stack)
+                        .setParameter(2, service)
+                        .getResultList());
+    return images.isEmpty() ? null : (String) images.get(0);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.shipshape.common.event.Payloads.BackupFailed;
 import dev.shipshape.common.event.Payloads.BackupVerified;
 import dev.shipshape.common.event.Topics;
+import dev.shipshape.common.testing.TcpProxy;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

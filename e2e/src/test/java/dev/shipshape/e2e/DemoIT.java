@@ -8,11 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipshape.common.testing.LocalInfrastructure;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,10 +33,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -51,17 +42,17 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoIT {
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final ObjectMapper JSON = Fleet.JSON;
+  static final Path ROOT = Fleet.ROOT;
   static Map<String, String> infra;
+  static Fleet fleet;
   static String stack;
-  static String viewerToken;
   static String demoOutput;
 
   @BeforeAll
   static void runTheDemo() throws Exception {
     infra = LocalInfrastructure.ensureUp();
+    fleet = new Fleet(infra);
     Path log = ROOT.resolve("e2e/target/demo.log");
     Files.createDirectories(log.getParent());
     Process demo =
@@ -80,15 +71,17 @@ class DemoIT {
     Matcher m = Pattern.compile("== 0\\. the AI-agent stack (\\S+) on").matcher(demoOutput);
     assertTrue(m.find(), "the demo names its stack");
     stack = m.group(1);
-    viewerToken = token("VIEWER");
   }
 
+  /** Stops the services and removes the demo stack: its health checks would load the machine. */
   @AfterAll
   static void stopTheServices() throws Exception {
-    new ProcessBuilder("bash", ROOT.resolve("deploy/local/services").toString(), "down")
-        .inheritIO()
-        .start()
-        .waitFor(2, TimeUnit.MINUTES);
+    fleet.script(Map.of(), "services", "down");
+    if (stack != null) {
+      for (int k = 1; k <= Integer.parseInt(infra.get("ENGINE_COUNT")); k++) {
+        fleet.removeStack(k, stack);
+      }
+    }
   }
 
   @Test
@@ -201,7 +194,7 @@ class DemoIT {
 
     String key = chosen.path("objectKey").asText();
     Path dump = Files.createTempFile("e2e-", ".dump");
-    try (S3Client s3 = s3()) {
+    try (S3Client s3 = fleet.s3()) {
       Files.delete(dump);
       s3.getObject(b -> b.bucket(infra.get("S3_BUCKET")).key(key), dump);
     }
@@ -291,44 +284,11 @@ class DemoIT {
   }
 
   private static JsonNode planner(String path) throws Exception {
-    return get("http://127.0.0.1:8081" + path);
+    return fleet.planner(path);
   }
 
   private static JsonNode backup(String path) throws Exception {
-    return get("http://127.0.0.1:8082" + path);
-  }
-
-  private static JsonNode get(String url) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + viewerToken)
-                .header("Accept", "application/json")
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), url + " answered " + r.body());
-    return JSON.readTree(r.body());
-  }
-
-  private static String token(String role) throws IOException {
-    String prefix = "SHIPSHAPE_" + role + "_TOKEN=";
-    return Files.readAllLines(LocalInfrastructure.home().resolve("run/tokens")).stream()
-        .filter(l -> l.startsWith(prefix))
-        .map(l -> l.substring(prefix.length()).trim())
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static S3Client s3() {
-    return S3Client.builder()
-        .endpointOverride(URI.create(infra.get("S3_ENDPOINT")))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(infra.get("S3_ACCESS_KEY"), infra.get("S3_SECRET_KEY"))))
-        .forcePathStyle(true)
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    return fleet.backup(path);
   }
 
   private static String tail(String text) {

@@ -79,7 +79,7 @@ class RegistryPinningTest {
             Map.of(
                 "compose", compose,
                 "environment", environment,
-                "hosts", List.of("registry-test-host-1", "registry-test-host-2")))
+                "hosts", List.of("pinning-test-host-1", "pinning-test-host-2")))
         .when()
         .put("/api/stacks/" + stack)
         .then()

@@ -14,8 +14,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps the last N verified backups of each service (N at least 2) and expires the rest: object and
- * manifest deleted from S3, the catalog row marked. A backup taken for an update still in flight
- * (no {@code update.completed} seen yet) is never expired, however old.
+ * manifest deleted from S3, the catalog row marked. Never expired, however old: a backup taken for
+ * an update still in flight (no {@code update.completed} seen yet), and the newest backup taken
+ * while the service's last known-good release ran (the data that goes back with a rollback to it).
  */
 @ApplicationScoped
 public class Retention {
@@ -42,10 +43,11 @@ public class Retention {
             .call(
                 () -> {
                   List<Backup> verified = backups.verifiedOf(stack, host, service);
+                  String knownGood = knownGoodBackup(verified, stack, host, service);
                   List<Backup> expire = new ArrayList<>();
                   for (Backup b :
                       verified.subList(Math.min(keep, verified.size()), verified.size())) {
-                    if (!inFlight(b)) {
+                    if (!inFlight(b) && !b.id.equals(knownGood)) {
                       expire.add(b);
                     }
                   }
@@ -88,6 +90,34 @@ public class Retention {
     for (Object[] s : services) {
       apply((String) s[0], (String) s[1], (String) s[2]);
     }
+  }
+
+  /**
+   * The newest of these (newest first) taken from a container of the last known-good release: its
+   * image reference, or its digest (a reference pinned as {@code name:tag@digest}); null when no
+   * release of the service is known-good yet.
+   */
+  private String knownGoodBackup(List<Backup> verified, String stack, String host, String service) {
+    List<?> rows =
+        em.createNativeQuery(
+                "SELECT image, digest FROM known_good"
+                    + " WHERE stack = ?1 AND host = ?2 AND service = ?3")
+            .setParameter(1, stack)
+            .setParameter(2, host)
+            .setParameter(3, service)
+            .getResultList();
+    if (rows.isEmpty()) {
+      return null;
+    }
+    Object[] row = (Object[]) rows.get(0);
+    String image = (String) row[0];
+    String digest = (String) row[1];
+    return verified.stream()
+        .filter(b -> b.image != null)
+        .filter(b -> b.image.equals(image) || b.image.endsWith("@" + digest))
+        .map(b -> b.id)
+        .findFirst()
+        .orElse(null);
   }
 
   private boolean inFlight(Backup b) {

@@ -6,6 +6,7 @@ import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.InvalidEventException;
 import dev.shipshape.common.event.Payload;
 import dev.shipshape.common.event.Payloads.DeadLetter;
+import dev.shipshape.common.persistence.DatabaseFailures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -24,6 +25,7 @@ import org.jboss.logging.Logger;
 public class EventInbox {
   private static final Logger LOG = Logger.getLogger(EventInbox.class);
   private static final int MAX_VALUE_CHARS = 8_192;
+  private static final Duration MAX_WAIT_FOR_DATABASE = Duration.ofSeconds(5);
 
   private final EntityManager em;
   private final Outbox outbox;
@@ -46,8 +48,9 @@ public class EventInbox {
   }
 
   /**
-   * Handles one record. Failures of the handler or the database are retried with backoff; after the
-   * last attempt the record is dead-lettered rather than stopping the consumer.
+   * Handles one record. Failures of the handler are retried with backoff; after the last attempt
+   * the record is dead-lettered rather than stopping the consumer. While the database is
+   * unreachable the record waits for it instead: an outage must not cost an event.
    */
   public <P extends Payload> void receive(
       ConsumerRecord<String, String> record, Consumer<EventEnvelope<P>> handler) {
@@ -113,6 +116,17 @@ public class EventInbox {
         work.run();
         return;
       } catch (RuntimeException e) {
+        if (DatabaseFailures.unavailable(e)) {
+          // The database is away (a restart, a failover): the event is fine, so wait for the
+          // database however long it takes; this consumer pauses, nothing is dead-lettered.
+          LOG.warnf(
+              "database unavailable while handling %s@%d/%d; waiting %s: %s",
+              record.topic(), record.partition(), record.offset(), backoff, e.getMessage());
+          pause(backoff);
+          backoff = min(backoff.multipliedBy(2), MAX_WAIT_FOR_DATABASE);
+          attempt--;
+          continue;
+        }
         if (attempt >= attempts) {
           LOG.errorf(
               e,
@@ -131,6 +145,10 @@ public class EventInbox {
         backoff = backoff.multipliedBy(2);
       }
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static void pause(Duration d) {

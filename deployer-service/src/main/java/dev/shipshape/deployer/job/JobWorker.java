@@ -2,6 +2,7 @@ package dev.shipshape.deployer.job;
 
 import dev.shipshape.common.event.Payloads.DeployFailed;
 import dev.shipshape.common.event.Payloads.RollbackFailed;
+import dev.shipshape.common.persistence.DatabaseFailures;
 import dev.shipshape.deployer.persistence.DeployJob;
 import dev.shipshape.deployer.persistence.DeployJob.Kind;
 import dev.shipshape.deployer.persistence.DeployJob.Status;
@@ -13,7 +14,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Runs this host's jobs one at a time, oldest first, so each host's commands stay ordered. On start
- * it first reconciles jobs a previous run left in the middle of a swap.
+ * Runs this host's jobs one at a time, oldest first, so each host's commands stay ordered. On
+ * start, and after the database went away under a job, it first reconciles the jobs left in the
+ * middle (running, by a previous run or by this one), so no job is stuck and none runs twice.
  */
 @ApplicationScoped
 public class JobWorker {
@@ -39,6 +40,8 @@ public class JobWorker {
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "deploy-worker"));
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  // Only the worker thread reads and writes it.
+  private boolean reconcileFirst = true;
 
   public JobWorker(
       DeployJobRepository jobs,
@@ -54,7 +57,6 @@ public class JobWorker {
   }
 
   void start(@Observes StartupEvent event) {
-    thread.submit(this::recover);
     kick();
   }
 
@@ -77,24 +79,21 @@ public class JobWorker {
     }
   }
 
-  private void recover() {
-    try {
-      List<DeployJob> interrupted = QuarkusTransaction.requiringNew().call(jobs::interrupted);
-      interrupted.forEach(reconciler::reconcile);
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "reconciling interrupted jobs failed; will retry on the next start");
-    }
-  }
-
   private void drain() {
     drainScheduled.set(false);
     try {
+      if (reconcileFirst) {
+        // No job runs now (this is the only worker thread): a RUNNING one was interrupted.
+        QuarkusTransaction.requiringNew().call(jobs::interrupted).forEach(reconciler::reconcile);
+        reconcileFirst = false;
+      }
       Optional<DeployJob> next;
       while ((next = QuarkusTransaction.requiringNew().call(jobs::nextPending)).isPresent()) {
         run(next.get());
       }
     } catch (RuntimeException e) {
-      LOG.errorf(e, "deploy worker failed; retrying on the next poll");
+      reconcileFirst = true;
+      LOG.errorf(e, "deploy worker failed; reconciling and retrying on the next poll");
     }
   }
 
@@ -106,6 +105,9 @@ public class JobWorker {
         rollbacks.run(job);
       }
     } catch (RuntimeException e) {
+      if (DatabaseFailures.unavailable(e)) {
+        throw e; // not the job's fault: it is reconciled once the database answers again
+      }
       // A job that cannot even be read must not block the ones behind it.
       String reason = "could not run the " + job.kind.name().toLowerCase() + ": " + e.getMessage();
       reports.finish(

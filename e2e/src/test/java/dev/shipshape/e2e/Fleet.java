@@ -1,0 +1,175 @@
+package dev.shipshape.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shipshape.common.testing.LocalInfrastructure;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The fleet as its operator reaches it from outside Shipshape: the services' REST APIs with this
+ * machine's tokens, the engines through the podman client, and the deploy/local scripts that start,
+ * stop and restart things.
+ */
+final class Fleet {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+  static final String PLANNER = "http://127.0.0.1:8081";
+  static final String BACKUP = "http://127.0.0.1:8082";
+
+  final Map<String, String> infra;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  Fleet(Map<String, String> infra) {
+    this.infra = infra;
+  }
+
+  /** A GET that must answer 200, as the viewer. */
+  JsonNode get(String url) throws IOException, InterruptedException {
+    HttpResponse<String> r = call("GET", url, "VIEWER", null);
+    if (r.statusCode() != 200) {
+      throw new AssertionError(url + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return JSON.readTree(r.body());
+  }
+
+  JsonNode planner(String path) throws IOException, InterruptedException {
+    return get(PLANNER + path);
+  }
+
+  JsonNode backup(String path) throws IOException, InterruptedException {
+    return get(BACKUP + path);
+  }
+
+  /** A request with a JSON body (or none), as the given role; the caller checks the answer. */
+  HttpResponse<String> call(String method, String url, String role, Object body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + token(role))
+            .header("Accept", "application/json");
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** This machine's API token for a role (deploy/local/services made them). */
+  static String token(String role) throws IOException {
+    String prefix = "SHIPSHAPE_" + role + "_TOKEN=";
+    return Files.readAllLines(LocalInfrastructure.home().resolve("run/tokens")).stream()
+        .filter(l -> l.startsWith(prefix))
+        .map(l -> l.substring(prefix.length()).trim())
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no " + role + " token on this machine"));
+  }
+
+  S3Client s3() {
+    return S3Client.builder()
+        .endpointOverride(URI.create(infra.get("S3_ENDPOINT")))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(infra.get("S3_ACCESS_KEY"), infra.get("S3_SECRET_KEY"))))
+        .forcePathStyle(true)
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  /** Runs {@code deploy/local/NAME ARGS…} with extra environment; fails with its output. */
+  String script(Map<String, String> env, String name, String... args)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(List.of("bash", ROOT.resolve("deploy/local/" + name).toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException(
+          "deploy/local/" + name + " " + String.join(" ", args) + " failed:\n" + out);
+    }
+    return out;
+  }
+
+  /** Kills a service started by deploy/local/services at once (SIGKILL), as a crash would. */
+  void kill(String service) throws IOException, InterruptedException {
+    Path pidFile = LocalInfrastructure.home().resolve("run/service-" + service + ".pid");
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    ProcessHandle process =
+        ProcessHandle.of(pid)
+            .orElseThrow(() -> new IllegalStateException(service + " is not running"));
+    process.destroyForcibly();
+    process.onExit().join();
+  }
+
+  /** The containers Shipshape manages for a stack on engine K (host-K), running or not. */
+  List<JsonNode> containers(int engine, String stack) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                "podman",
+                "--url",
+                infra.get("DOCKER_HOST_" + engine),
+                "ps",
+                "-a",
+                "--filter",
+                "label=dev.shipshape.stack=" + stack,
+                "--format",
+                "json")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException("podman ps on engine " + engine + " failed: " + out);
+    }
+    List<JsonNode> list = new ArrayList<>();
+    JSON.readTree(out.isBlank() ? "[]" : out).forEach(list::add);
+    return list;
+  }
+
+  /** Removes a stack's containers and volumes from engine K (a test's own clean-up). */
+  void removeStack(int engine, String stack) throws IOException, InterruptedException {
+    for (JsonNode c : containers(engine, stack)) {
+      podman(engine, "rm", "-f", "-v", c.path("Id").asText());
+    }
+    for (String volume : podman(engine, "volume", "ls", "-q").split("\\s+")) {
+      if (volume.startsWith(stack)) {
+        podman(engine, "volume", "rm", "-f", volume);
+      }
+    }
+  }
+
+  /** Runs a podman command against engine K; returns its output. */
+  String podman(int engine, String... args) throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(List.of("podman", "--url", infra.get("DOCKER_HOST_" + engine)));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+    }
+    return out;
+  }
+}
