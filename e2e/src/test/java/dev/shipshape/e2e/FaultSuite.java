@@ -150,22 +150,12 @@ final class FaultSuite implements AutoCloseable {
     faults.put("update rounds", 1);
     for (String victim : victims) {
       // The point: a random number (1 to 4) of further timeline entries across the updates.
-      List<String> watched = current;
-      int point = progress(watched) + 1 + random.nextInt(4);
-      await()
-          .atMost(Duration.ofMinutes(10))
-          .pollInterval(Duration.ofMillis(250))
-          .until(() -> progress(watched) >= point || allEnded(watched));
+      awaitProgress(current, progress(current) + 1 + random.nextInt(4));
       if (allEnded(current)) {
         current = requestUpdates(reason);
         ids.addAll(current);
         faults.merge("update rounds", 1, Integer::sum);
-        List<String> next = current;
-        int start = 1 + random.nextInt(4);
-        await()
-            .atMost(Duration.ofMinutes(10))
-            .pollInterval(Duration.ofMillis(250))
-            .until(() -> progress(next) >= start || allEnded(next));
+        awaitProgress(current, 1 + random.nextInt(4));
       }
       fleet.kill(victim);
       faults.merge("kill -9 " + victim, 1, Integer::sum);
@@ -188,11 +178,7 @@ final class FaultSuite implements AutoCloseable {
     int[] points = {ids.size() * 2, ids.size() * 5};
     String[] pieces = {"kafka", "postgres"};
     for (int i = 0; i < pieces.length; i++) {
-      int point = points[i];
-      await()
-          .atMost(Duration.ofMinutes(10))
-          .pollInterval(Duration.ofMillis(500))
-          .until(() -> progress(ids) >= point || allEnded(ids));
+      awaitProgress(ids, points[i]);
       if (allEnded(ids)) {
         faults.merge("restarts skipped: the updates had ended", 1, Integer::sum);
         break;
@@ -368,6 +354,14 @@ final class FaultSuite implements AutoCloseable {
               }
             });
     return views;
+  }
+
+  /** Waits, with a bound, until the updates have got this far or have all ended. */
+  private void awaitProgress(List<String> ids, int point) {
+    await()
+        .atMost(Duration.ofMinutes(10))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> progress(ids) >= point || allEnded(ids));
   }
 
   private boolean allEnded(List<String> ids) {

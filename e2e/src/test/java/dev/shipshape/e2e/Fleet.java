@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,17 +101,7 @@ final class Fleet {
     List<String> command =
         new ArrayList<>(List.of("bash", ROOT.resolve("deploy/local/" + name).toString()));
     command.addAll(List.of(args));
-    ProcessBuilder pb =
-        new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new IllegalStateException(
-          "deploy/local/" + name + " " + String.join(" ", args) + " failed:\n" + out);
-    }
-    return out;
+    return run(command, env, Duration.ofMinutes(10));
   }
 
   /** Kills a service started by deploy/local/services at once (SIGKILL), as a crash would. */
@@ -126,23 +117,15 @@ final class Fleet {
 
   /** The containers Shipshape manages for a stack on engine K (host-K), running or not. */
   List<JsonNode> containers(int engine, String stack) throws IOException, InterruptedException {
-    Process p =
-        new ProcessBuilder(
-                "podman",
-                "--url",
-                infra.get("DOCKER_HOST_" + engine),
-                "ps",
-                "-a",
-                "--filter",
-                "label=dev.shipshape.stack=" + stack,
-                "--format",
-                "json")
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IllegalStateException("podman ps on engine " + engine + " failed: " + out);
-    }
+    String out =
+        podman(
+            engine,
+            "ps",
+            "-a",
+            "--filter",
+            "label=dev.shipshape.stack=" + stack,
+            "--format",
+            "json");
     List<JsonNode> list = new ArrayList<>();
     JSON.readTree(out.isBlank() ? "[]" : out).forEach(list::add);
     return list;
@@ -165,11 +148,40 @@ final class Fleet {
     List<String> command =
         new ArrayList<>(List.of("podman", "--url", infra.get("DOCKER_HOST_" + engine)));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+    return run(command, Map.of(), Duration.ofMinutes(2));
+  }
+
+  /**
+   * Runs a command from the repository root and returns its output; fails with that output when it
+   * exits non-zero or outlives the bound (its output goes to a file, so the bound holds even while
+   * it writes nothing).
+   */
+  private static String run(List<String> command, Map<String, String> env, Duration bound)
+      throws IOException, InterruptedException {
+    Path out = Files.createTempFile("fleet-", ".log");
+    try {
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .directory(ROOT.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile());
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      boolean ended = p.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
+      if (!ended) {
+        p.destroyForcibly().waitFor();
+      }
+      String output = Files.readString(out);
+      if (!ended || p.exitValue() != 0) {
+        throw new IllegalStateException(
+            String.join(" ", command)
+                + (ended ? " failed (exit " + p.exitValue() + ")" : " did not end within " + bound)
+                + ":\n"
+                + output);
+      }
+      return output;
+    } finally {
+      Files.deleteIfExists(out);
     }
-    return out;
   }
 }

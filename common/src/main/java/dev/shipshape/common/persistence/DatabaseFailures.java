@@ -21,9 +21,6 @@ public final class DatabaseFailures {
           return true;
         }
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
     return false;
   }
