@@ -306,6 +306,51 @@ class UpdateSagaTest {
   }
 
   @Test
+  void aReleaseVerifiedReadBeforeItsDeployDoneIsKeptUntilTheDeployDoneComes() {
+    String id =
+        submit(Map.of("model", new ServiceChange("ollama/ollama:0.3.13", null, null)), List.of(H1));
+    EventEnvelope<DeployRequested> deploy = deployOf(id, H1, "model");
+    // As after a planner restart with both answers queued: the monitor's verdict is read first.
+    peers.answer(
+        id,
+        stack,
+        H1,
+        new ReleaseVerified(stack, H1, "model", "img", "sha256:new-model-" + H1, "PT30S"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> update(id).getList("timeline.type").contains("release.verified"));
+    assertEquals("DEPLOYING", stepState(id, H1, "model"), "not verified before it is deployed");
+
+    peers.answer(
+        id,
+        stack,
+        H1,
+        new DeployDone(
+            stack,
+            H1,
+            "model",
+            "ollama/ollama:0.3.12",
+            "sha256:old-model-" + H1,
+            deploy.payload().spec().image(),
+            "sha256:new-model-" + H1,
+            List.of(),
+            Map.of()));
+
+    UpdateCompleted done = completed(id);
+    assertEquals("succeeded", done.outcome(), done.summary());
+    assertEquals("VERIFIED", stepState(id, H1, "model"));
+    given()
+        .queryParam("stack", stack)
+        .queryParam("host", H1)
+        .queryParam("service", "model")
+        .get("/api/releases")
+        .then()
+        .statusCode(200)
+        .body("[0].digest", equalTo("sha256:new-model-" + H1))
+        .body("[0].knownGood", equalTo(true));
+  }
+
+  @Test
   void aFailedDeployRollsBackWhatTheWaveChangedNewestFirst() {
     String id =
         submit(

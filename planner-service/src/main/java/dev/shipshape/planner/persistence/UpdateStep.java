@@ -91,6 +91,10 @@ public class UpdateStep extends PanacheEntityBase {
 
   public String reason;
 
+  /** Its release.verified was read while its deploy.done was still queued behind. */
+  @Column(name = "release_verified_early", nullable = false)
+  public boolean releaseVerifiedEarly;
+
   /** When the wait for the other service's answer gives up; null when not waiting. */
   public Instant deadline;
 
