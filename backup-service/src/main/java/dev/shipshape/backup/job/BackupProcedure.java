@@ -93,7 +93,7 @@ public class BackupProcedure {
       store.putText(b.manifestKey(), Catalog.json(manifest(b)), "application/json");
       verifier.verify(b);
       catalog.verified(b.id, job);
-      retention.apply(b.stack, b.host, b.service);
+      expireOld(b);
     } catch (BackupFailure f) {
       catalog.failed(backupId, job, f);
     } catch (RuntimeException e) {
@@ -102,6 +102,18 @@ public class BackupProcedure {
           backupId,
           job,
           new BackupFailure("backup", "the backup could not run: " + e.getMessage()));
+    }
+  }
+
+  /**
+   * Retention after a verified backup. Its failure is not the backup's: the backup stays verified
+   * (and the planner already heard so); retention runs again after the next backup or update.
+   */
+  private void expireOld(Backup b) {
+    try {
+      retention.apply(b.stack, b.host, b.service);
+    } catch (RuntimeException e) {
+      LOG.warnf("retention of %s on %s will run again later: %s", b.service, b.host, e);
     }
   }
 

@@ -15,6 +15,7 @@ import dev.shipshape.common.event.Payload;
 import dev.shipshape.common.event.Payloads.BackupFailed;
 import dev.shipshape.common.event.Payloads.BackupVerified;
 import dev.shipshape.common.messaging.Outbox;
+import dev.shipshape.common.persistence.WaitsForDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
@@ -29,6 +30,7 @@ import org.jboss.logging.Logger;
  * backup.verified} / {@code backup.failed}) commit together through the outbox.
  */
 @ApplicationScoped
+@WaitsForDatabase
 public class Catalog {
   private static final Logger LOG = Logger.getLogger(Catalog.class);
   private static final int MAX_EVIDENCE = 4000;

@@ -8,6 +8,8 @@ import dev.shipshape.backup.job.BackupMethod.Capture;
 import dev.shipshape.backup.persistence.Backup;
 import dev.shipshape.backup.storage.ObjectStore;
 import dev.shipshape.backup.storage.ObjectStore.Stored;
+import dev.shipshape.common.persistence.DatabaseWait;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,8 +82,11 @@ public class Verifier {
       throw new BackupFailure("size", "the backup is empty");
     }
     List<Long> history =
-        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
-            .call(() -> backups.recentVerifiedSizes(b, settings.sizeHistory()));
+        DatabaseWait.get(
+            "reading the size history",
+            () ->
+                QuarkusTransaction.requiringNew()
+                    .call(() -> backups.recentVerifiedSizes(b, settings.sizeHistory())));
     if (history.isEmpty()) {
       return b.sizeBytes + " bytes; first backup of this service, no history to compare";
     }

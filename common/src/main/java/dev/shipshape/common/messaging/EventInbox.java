@@ -6,7 +6,7 @@ import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.InvalidEventException;
 import dev.shipshape.common.event.Payload;
 import dev.shipshape.common.event.Payloads.DeadLetter;
-import dev.shipshape.common.persistence.DatabaseFailures;
+import dev.shipshape.common.persistence.DatabaseWait;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -25,7 +25,6 @@ import org.jboss.logging.Logger;
 public class EventInbox {
   private static final Logger LOG = Logger.getLogger(EventInbox.class);
   private static final int MAX_VALUE_CHARS = 8_192;
-  private static final Duration MAX_WAIT_FOR_DATABASE = Duration.ofSeconds(5);
 
   private final EntityManager em;
   private final Outbox outbox;
@@ -110,23 +109,14 @@ public class EventInbox {
   }
 
   private void withRetry(ConsumerRecord<String, String> record, Runnable work) {
+    // While the database is away the event is fine: this consumer pauses, nothing is dead-lettered.
+    String what = "handling " + record.topic() + "@" + record.partition() + "/" + record.offset();
     Duration backoff = firstBackoff;
     for (int attempt = 1; ; attempt++) {
       try {
-        work.run();
+        DatabaseWait.run(what, work);
         return;
       } catch (RuntimeException e) {
-        if (DatabaseFailures.unavailable(e)) {
-          // The database is away (a restart, a failover): the event is fine, so wait for the
-          // database however long it takes; this consumer pauses, nothing is dead-lettered.
-          LOG.warnf(
-              "database unavailable while handling %s@%d/%d; waiting %s: %s",
-              record.topic(), record.partition(), record.offset(), backoff, e.getMessage());
-          pause(backoff);
-          backoff = min(backoff.multipliedBy(2), MAX_WAIT_FOR_DATABASE);
-          attempt--;
-          continue;
-        }
         if (attempt >= attempts) {
           LOG.errorf(
               e,
@@ -145,10 +135,6 @@ public class EventInbox {
         backoff = backoff.multipliedBy(2);
       }
     }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static void pause(Duration d) {

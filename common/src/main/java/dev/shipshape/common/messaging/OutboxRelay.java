@@ -20,6 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -43,6 +45,7 @@ public class OutboxRelay {
   private final KafkaProducer<String, String> producer;
   private final ReentrantLock running = new ReentrantLock();
   private volatile boolean stopping;
+  private final AtomicBoolean kickQueued = new AtomicBoolean();
   private final ExecutorService kick =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
 
@@ -61,8 +64,18 @@ public class OutboxRelay {
   }
 
   void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.Written written) {
-    if (!stopping) {
-      kick.submit(this::relayQuietly);
+    // One queued relay at a time: it sends whatever committed before it starts, so a burst of
+    // commits costs one relay pass, not one each.
+    if (!stopping && kickQueued.compareAndSet(false, true)) {
+      try {
+        kick.submit(
+            () -> {
+              kickQueued.set(false);
+              relayQuietly();
+            });
+      } catch (RejectedExecutionException e) {
+        kickQueued.set(false); // shutting down: the next start relays what is left
+      }
     }
   }
 

@@ -83,6 +83,33 @@ public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager 
   }
 
   /**
+   * Stops one piece of the infrastructure (kafka, postgres, s3proxy, registry) and leaves it
+   * stopped, for an outage test; {@link #ensureUp} starts it again.
+   */
+  public static synchronized void stop(String piece) {
+    Path root = repositoryRoot();
+    Path log = root.resolve("target/infrastructure-stop.log");
+    try {
+      Files.createDirectories(log.getParent());
+      Process stop =
+          new ProcessBuilder(
+                  "bash", root.resolve("deploy/local/restart").toString(), piece, "--stop")
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      if (!stop.waitFor(2, TimeUnit.MINUTES) || stop.exitValue() != 0) {
+        stop.destroyForcibly();
+        throw new IllegalStateException("could not stop " + piece + ":\n" + Files.readString(log));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("could not stop " + piece, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping " + piece, e);
+    }
+  }
+
+  /**
    * The demo's services (deploy/local/services) share the broker with the tests and would take
    * their events: a monitor that is not under test would open windows and trigger rollbacks for the
    * tests' containers. They are stopped first; {@code deploy/local/demo} starts them again.

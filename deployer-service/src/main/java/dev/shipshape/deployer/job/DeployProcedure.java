@@ -10,6 +10,7 @@ import dev.shipshape.common.event.Payloads.DeployDone;
 import dev.shipshape.common.event.Payloads.DeployFailed;
 import dev.shipshape.common.event.Payloads.DeployRequested;
 import dev.shipshape.common.image.ImageReference;
+import dev.shipshape.common.persistence.DatabaseWait;
 import dev.shipshape.common.secret.SecretBox;
 import dev.shipshape.deployer.config.DeployerSettings;
 import dev.shipshape.deployer.diff.ImageConfigDiff;
@@ -259,8 +260,11 @@ public class DeployProcedure {
       return;
     }
     Optional<Release> target =
-        QuarkusTransaction.requiringNew()
-            .call(() -> releaseRepository.current(job.stack, job.service));
+        DatabaseWait.get(
+            "reading the rollback target",
+            () ->
+                QuarkusTransaction.requiringNew()
+                    .call(() -> releaseRepository.current(job.stack, job.service)));
     if (target.isEmpty()) {
       return;
     }

@@ -17,6 +17,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -75,7 +76,11 @@ public class JobWorker {
 
   private void kick() {
     if (drainScheduled.compareAndSet(false, true)) {
-      thread.submit(this::drain);
+      try {
+        thread.submit(this::drain);
+      } catch (RejectedExecutionException e) {
+        drainScheduled.set(false); // shutting down: the next start drains what is left
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.shipshape.deployer.job;
 
 import dev.shipshape.common.event.EventCodec;
+import dev.shipshape.common.persistence.WaitsForDatabase;
 import dev.shipshape.deployer.persistence.DeployJob;
 import dev.shipshape.deployer.persistence.DeployJob.Status;
 import dev.shipshape.deployer.persistence.DeployJobRepository;
@@ -11,6 +12,7 @@ import org.jboss.logging.Logger;
 
 /** Writes a job's phase before the phase runs, each in its own short transaction. */
 @ApplicationScoped
+@WaitsForDatabase
 public class Journal {
   private static final Logger LOG = Logger.getLogger(Journal.class);
 

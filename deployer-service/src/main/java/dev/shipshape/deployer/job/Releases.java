@@ -3,6 +3,7 @@ package dev.shipshape.deployer.job;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.Parts.ServiceSpec;
+import dev.shipshape.common.persistence.WaitsForDatabase;
 import dev.shipshape.common.secret.SecretValues;
 import dev.shipshape.deployer.engine.ContainerEngine;
 import dev.shipshape.deployer.engine.ContainerSpecs;
@@ -16,6 +17,7 @@ import java.time.Instant;
 
 /** Records what runs as a release, so that there is always a way back to it. */
 @ApplicationScoped
+@WaitsForDatabase
 public class Releases {
   /** Label carrying the image reference a container was asked to run. */
   public static final String IMAGE_LABEL = "dev.shipshape.image";

@@ -6,6 +6,7 @@ import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Parts.ConfigChange;
 import dev.shipshape.common.event.Payload;
 import dev.shipshape.common.messaging.Outbox;
+import dev.shipshape.common.persistence.WaitsForDatabase;
 import dev.shipshape.deployer.persistence.DeployJob;
 import dev.shipshape.deployer.persistence.DeployJob.Status;
 import dev.shipshape.deployer.persistence.DeployJobRepository;
@@ -20,6 +21,7 @@ import org.jboss.logging.Logger;
 
 /** Ends a job: its final state and the event that reports it commit in one transaction. */
 @ApplicationScoped
+@WaitsForDatabase
 public class Reports {
   private static final Logger LOG = Logger.getLogger(Reports.class);
 

@@ -8,6 +8,7 @@ import dev.shipshape.common.event.Parts.Strategy;
 import dev.shipshape.common.event.Payloads.RollbackDone;
 import dev.shipshape.common.event.Payloads.RollbackFailed;
 import dev.shipshape.common.event.Payloads.RollbackTriggered;
+import dev.shipshape.common.persistence.DatabaseWait;
 import dev.shipshape.deployer.engine.ContainerEngine;
 import dev.shipshape.deployer.persistence.DeployJob;
 import dev.shipshape.deployer.persistence.DeployJob.Status;
@@ -57,22 +58,28 @@ public class RollbackProcedure {
       journal.phase(job, "RECORDING");
       long t0 = System.nanoTime();
       Optional<Release> knownContainer =
-          QuarkusTransaction.requiringNew()
-              .call(() -> releaseRepository.current(job.stack, job.service));
+          DatabaseWait.get(
+              "reading the current release",
+              () ->
+                  QuarkusTransaction.requiringNew()
+                      .call(() -> releaseRepository.current(job.stack, job.service)));
       job.containerName =
           knownContainer.map(r -> r.containerName).orElse(job.stack + "-" + job.service + "-1");
       Optional<InspectContainerResponse> running = engine.find(job.containerName);
       Release from = running.map(c -> releases.recordBeforeChange(job, c)).orElse(null);
       job.previousReleaseId = from == null ? null : from.id;
       Optional<Release> target =
-          QuarkusTransaction.requiringNew()
-              .call(
-                  () ->
-                      releaseRepository.rollbackTarget(
-                          job.stack,
-                          job.service,
-                          command.targetDigest(),
-                          from == null ? null : from.id));
+          DatabaseWait.get(
+              "reading the rollback target",
+              () ->
+                  QuarkusTransaction.requiringNew()
+                      .call(
+                          () ->
+                              releaseRepository.rollbackTarget(
+                                  job.stack,
+                                  job.service,
+                                  command.targetDigest(),
+                                  from == null ? null : from.id)));
       millis.put("record", ms(t0));
 
       if (target.isEmpty()) {
@@ -146,14 +153,18 @@ public class RollbackProcedure {
       journal.phase(job, "REMOVING_OLD");
       engine.remove(running.get().getId());
     }
-    QuarkusTransaction.requiringNew()
-        .run(
-            () ->
-                releaseRepository.update(
-                    "replacedAt = ?1 where stack = ?2 and service = ?3 and replacedAt is null",
-                    java.time.Instant.now(),
-                    job.stack,
-                    job.service));
+    DatabaseWait.run(
+        "marking the removed release replaced",
+        () ->
+            QuarkusTransaction.requiringNew()
+                .run(
+                    () ->
+                        releaseRepository.update(
+                            "replacedAt = ?1 where stack = ?2 and service = ?3"
+                                + " and replacedAt is null",
+                            java.time.Instant.now(),
+                            job.stack,
+                            job.service)));
     job.phaseMillis = EventCodec.toJson(millis);
     reports.finish(
         job,

@@ -97,6 +97,11 @@ public final class MonitorBench {
                 "-Dshipshape.monitor.probe-timeout=2s",
                 "-jar",
                 "target/quarkus-app/quarkus-run.jar"));
+    String recording = System.getenv("MONITOR_BENCH_JFR");
+    if (recording != null && !recording.isBlank()) {
+      // A flight recording of the monitor (profile settings), to see where a check's CPU goes.
+      cmd.add(1, "-XX:StartFlightRecording=settings=profile,filename=" + recording);
+    }
     return new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
