@@ -289,6 +289,26 @@ class HostileInputTest {
     assertEquals(403, asViewer.statusCode(), "a viewer does not become an operator by asking");
     cases++;
 
+    // Hostile names in lookups: a refusal, or an answer that finds nothing; never a server error.
+    // A control character (a NUL would reach the database) is refused by name.
+    for (String nasty : NASTY) {
+      boolean control = nasty.chars().anyMatch(c -> c < 0x20);
+      List<Response> answers =
+          List.of(
+              viewer().get("/api/updates?stack=" + encoded(nasty)),
+              viewer().get("/api/updates?host=" + encoded(nasty) + "&state=" + encoded(nasty)),
+              viewer().get("/api/stacks/" + encoded(nasty)),
+              viewer().get("/api/updates/" + encoded(nasty) + "/runbook"));
+      for (Response r : answers) {
+        int status = r.statusCode();
+        if (control ? status != 400 : !(REFUSALS.contains(status) || status == 200)) {
+          wrong.add(status + " for a lookup of " + JSON.writeValueAsString(nasty));
+        }
+        cases++;
+      }
+    }
+    assertEquals(List.of(), wrong, "lookups that are not a clear answer");
+
     // Over Kafka, as raw records on update.requested: dead-lettered or update.rejected, and the
     // consumer keeps going (a valid request sent last is planned).
     int sent = 0;
@@ -352,6 +372,16 @@ class HostileInputTest {
   @AfterEach
   void closeKafka() {
     kafka.close();
+  }
+
+  /** As a viewer, with the URL sent as written (no templating of the braces in a name). */
+  private static io.restassured.specification.RequestSpecification viewer() {
+    return given().urlEncodingEnabled(false).header("Authorization", "Bearer " + TestTokens.VIEWER);
+  }
+
+  private static String encoded(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
   }
 
   private void registerStack() {
