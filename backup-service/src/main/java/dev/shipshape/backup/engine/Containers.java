@@ -30,6 +30,9 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class Containers {
+  /** Marks the throw-away containers of verifications and volume archives. */
+  public static final String SCRATCH_LABEL = "dev.shipshape.scratch";
+
   private static final Logger LOG = Logger.getLogger(Containers.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
@@ -132,14 +135,14 @@ public class Containers {
     return id;
   }
 
-  /** Creates (does not start) a scratch container of the image: no volumes, no published ports. */
+  /** Creates a scratch container of the image and starts it: no volumes, no published ports. */
   public String createScratch(
       DockerClient docker, String image, String name, Map<String, String> env, List<String> cmd) {
     CreateContainerCmd create =
         docker
             .createContainerCmd(image)
             .withName(name)
-            .withLabels(Map.of("dev.shipshape.scratch", "true"))
+            .withLabels(Map.of(SCRATCH_LABEL, "true"))
             .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
             .withStopTimeout((int) settings.stopTimeout().toSeconds())
             .withHostConfig(HostConfig.newHostConfig());
@@ -155,6 +158,21 @@ public class Containers {
           "restore", "scratch container of " + image + " did not start", e.getMessage());
     }
     return id;
+  }
+
+  /** Removes every scratch container on the engine; returns how many there were. */
+  public int removeAllScratch(DockerClient docker) {
+    List<String> ids =
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of(SCRATCH_LABEL, "true"))
+            .exec()
+            .stream()
+            .map(c -> c.getId())
+            .toList();
+    ids.forEach(id -> removeScratch(docker, id));
+    return ids.size();
   }
 
   /** Removes a scratch container and its anonymous volumes; never fails the caller. */

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The container engine of each host this instance serves, connected on first use. */
@@ -19,6 +20,11 @@ public class HostEngines {
 
   public HostEngines(BackupSettings settings) {
     this.settings = settings;
+  }
+
+  /** Every host this instance has an engine for. */
+  public Set<String> hosts() {
+    return settings.engines().keySet();
   }
 
   public boolean serves(String host) {

@@ -1,5 +1,7 @@
 package dev.shipshape.backup.job;
 
+import dev.shipshape.backup.engine.Containers;
+import dev.shipshape.backup.engine.HostEngines;
 import dev.shipshape.backup.persistence.BackupJob;
 import dev.shipshape.backup.persistence.BackupJobRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -30,14 +32,25 @@ public class JobWorker {
   private final BackupJobRepository jobs;
   private final BackupProcedure backups;
   private final RestoreProcedure restores;
+  private final HostEngines engines;
+  private final Containers containers;
   private final ExecutorService thread =
       Executors.newSingleThreadExecutor(r -> new Thread(r, "backup-worker"));
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  // Only the worker thread reads and writes it.
+  private boolean sweepFirst = true;
 
-  public JobWorker(BackupJobRepository jobs, BackupProcedure backups, RestoreProcedure restores) {
+  public JobWorker(
+      BackupJobRepository jobs,
+      BackupProcedure backups,
+      RestoreProcedure restores,
+      HostEngines engines,
+      Containers containers) {
     this.jobs = jobs;
     this.backups = backups;
     this.restores = restores;
+    this.engines = engines;
+    this.containers = containers;
   }
 
   void start(@Observes StartupEvent event) {
@@ -57,6 +70,24 @@ public class JobWorker {
     kick();
   }
 
+  /**
+   * No job runs yet: a scratch container on any engine was left by a verification this service was
+   * running when it died (kill -9, a crash), where the cleanup in {@code finally} never ran. One
+   * backup service serves a host's engine, so none of them is in use.
+   */
+  private void removeLeftScratch() {
+    for (String host : engines.hosts()) {
+      try {
+        int removed = containers.removeAllScratch(engines.of(host).orElseThrow());
+        if (removed > 0) {
+          LOG.warnf("removed %d scratch container(s) left on %s by an earlier run", removed, host);
+        }
+      } catch (RuntimeException e) {
+        LOG.warnf("could not look for left scratch containers on %s: %s", host, e.getMessage());
+      }
+    }
+  }
+
   private void kick() {
     if (drainScheduled.compareAndSet(false, true)) {
       try {
@@ -69,6 +100,10 @@ public class JobWorker {
 
   private void drain() {
     drainScheduled.set(false);
+    if (sweepFirst) {
+      removeLeftScratch();
+      sweepFirst = false;
+    }
     try {
       Optional<BackupJob> next;
       while ((next = QuarkusTransaction.requiringNew().call(jobs::nextPending)).isPresent()) {

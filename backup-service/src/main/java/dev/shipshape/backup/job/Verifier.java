@@ -3,6 +3,7 @@ package dev.shipshape.backup.job;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import dev.shipshape.backup.config.BackupSettings;
+import dev.shipshape.backup.engine.Containers;
 import dev.shipshape.backup.engine.HostEngines;
 import dev.shipshape.backup.job.BackupMethod.Capture;
 import dev.shipshape.backup.persistence.Backup;
@@ -178,7 +179,7 @@ public class Verifier {
         docker
             .listContainersCmd()
             .withShowAll(true)
-            .withLabelFilter(Map.of("dev.shipshape.scratch", "true"))
+            .withLabelFilter(Map.of(Containers.SCRATCH_LABEL, "true"))
             .exec()
             .stream()
             .filter(

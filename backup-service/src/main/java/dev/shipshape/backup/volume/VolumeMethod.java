@@ -196,7 +196,7 @@ public class VolumeMethod implements BackupMethod {
                     + backup.id.substring(0, 8)
                     + "-"
                     + UUID.randomUUID().toString().substring(0, 6))
-            .withLabels(Map.of("dev.shipshape.scratch", "true"))
+            .withLabels(Map.of(Containers.SCRATCH_LABEL, "true"))
             .withEntrypoint("/bin/sh", "-c", script.toString())
             .withCmd(List.of())
             .withHostConfig(HostConfig.newHostConfig().withVolumesFrom(new VolumesFrom(id)))
