@@ -5,8 +5,6 @@ import static dev.shipshape.deployer.DeployerFixture.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
 import dev.shipshape.common.event.Payloads.DeployDone;
 import dev.shipshape.common.event.Topics;
 import dev.shipshape.common.persistence.DatabaseWait;
@@ -19,7 +17,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -86,17 +83,6 @@ class DatabaseOutageTest {
   }
 
   private void makeHealthy(String container) throws InterruptedException {
-    String exec =
-        docker
-            .execCreateCmd(container)
-            .withCmd("sh", "-c", "echo ok > /www/missing")
-            .withAttachStdout(true)
-            .withAttachStderr(true)
-            .exec()
-            .getId();
-    docker
-        .execStartCmd(exec)
-        .exec(new ResultCallback.Adapter<Frame>())
-        .awaitCompletion(30, TimeUnit.SECONDS);
+    assertEquals(0L, RawEngine.exec(docker, container, "sh", "-c", "echo ok > /www/missing"));
   }
 }

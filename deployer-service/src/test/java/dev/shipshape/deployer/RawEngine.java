@@ -34,10 +34,17 @@ final class RawEngine {
         && "healthy".equals(c.getState().getHealth().getStatus())) {
       return true;
     }
+    Long code =
+        exec(docker, id, "/bin/sh", "-c", "wget -q -O /dev/null http://127.0.0.1:8080/version");
+    return code != null && code == 0;
+  }
+
+  /** Runs a command in the container and returns its exit code (null if it did not end in 5 s). */
+  static Long exec(DockerClient docker, String id, String... command) throws InterruptedException {
     String exec =
         docker
             .execCreateCmd(id)
-            .withCmd("/bin/sh", "-c", "wget -q -O /dev/null http://127.0.0.1:8080/version")
+            .withCmd(command)
             .withAttachStdout(true)
             .withAttachStderr(true)
             .exec()
@@ -46,7 +53,6 @@ final class RawEngine {
         .execStartCmd(exec)
         .exec(new ResultCallback.Adapter<Frame>())
         .awaitCompletion(5, TimeUnit.SECONDS);
-    Long code = docker.inspectExecCmd(exec).exec().getExitCodeLong();
-    return code != null && code == 0;
+    return docker.inspectExecCmd(exec).exec().getExitCodeLong();
   }
 }

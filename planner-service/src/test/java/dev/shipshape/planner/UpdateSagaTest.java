@@ -134,7 +134,13 @@ class UpdateSagaTest {
   }
 
   private EventEnvelope<DeployDone> deployed(String id, String host, String service) {
-    DeployRequested d = deployOf(id, host, service).payload();
+    return done(id, deployOf(id, host, service).payload());
+  }
+
+  /** The deployer's answer to a command already read. */
+  private EventEnvelope<DeployDone> done(String id, DeployRequested d) {
+    String host = d.host();
+    String service = d.service();
     return peers.answer(
         id,
         stack,
@@ -321,20 +327,7 @@ class UpdateSagaTest {
         .until(() -> update(id).getList("timeline.type").contains("release.verified"));
     assertEquals("DEPLOYING", stepState(id, H1, "model"), "not verified before it is deployed");
 
-    peers.answer(
-        id,
-        stack,
-        H1,
-        new DeployDone(
-            stack,
-            H1,
-            "model",
-            "ollama/ollama:0.3.12",
-            "sha256:old-model-" + H1,
-            deploy.payload().spec().image(),
-            "sha256:new-model-" + H1,
-            List.of(),
-            Map.of()));
+    done(id, deploy.payload());
 
     UpdateCompleted done = completed(id);
     assertEquals("succeeded", done.outcome(), done.summary());
