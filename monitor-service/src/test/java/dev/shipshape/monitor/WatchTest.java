@@ -230,6 +230,8 @@ class WatchTest {
         QuarkusTransaction.requiringNew()
             .call(() -> windows.find("updateId", updateId).firstResult().checks);
     assertTrue(checks >= 2, "checked every interval: " + checks);
+    // Health events go straight to Kafka after each decision, release.verified through the outbox.
+    await().atMost(BOUND).until(() -> eventsFor(Topics.MONITOR_HEALTH, updateId) >= checks);
     assertEquals(checks, eventsFor(Topics.MONITOR_HEALTH, updateId), "one health event per check");
     assertNotNull(awaitLatency(updateId), "the probe's latency percentiles are reported");
     List<MonitorHealth> healths =

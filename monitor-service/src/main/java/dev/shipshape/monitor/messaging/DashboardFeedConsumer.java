@@ -5,6 +5,7 @@ import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.InvalidEventException;
 import dev.shipshape.common.event.Payloads.MonitorHealth;
 import dev.shipshape.common.event.Topics;
+import dev.shipshape.common.persistence.DatabaseWait;
 import dev.shipshape.monitor.dashboard.LiveFeed;
 import dev.shipshape.monitor.dashboard.Summaries;
 import dev.shipshape.monitor.persistence.TimelineEvent;
@@ -13,6 +14,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -35,9 +37,19 @@ public class DashboardFeedConsumer {
     this.live = live;
   }
 
+  /**
+   * Takes a poll's records at once (the channel is a batch one): health events come 100 a second
+   * with 500 watched services, and one hand-off per record cost more than handling it.
+   */
   @Incoming(CHANNEL)
   @Blocking
-  public void consume(ConsumerRecord<String, String> record) {
+  public void consume(ConsumerRecords<String, String> records) {
+    for (ConsumerRecord<String, String> record : records) {
+      consume(record);
+    }
+  }
+
+  void consume(ConsumerRecord<String, String> record) {
     EventEnvelope<?> event;
     try {
       event = EventCodec.decode(record.topic(), record.value());
@@ -58,7 +70,10 @@ public class DashboardFeedConsumer {
     t.topic = record.topic();
     t.summary = Summaries.of(event);
     t.occurredAt = event.occurredAt();
-    boolean fresh = QuarkusTransaction.requiringNew().call(() -> timeline.record(t));
+    boolean fresh =
+        DatabaseWait.get(
+            "recording a timeline event",
+            () -> QuarkusTransaction.requiringNew().call(() -> timeline.record(t)));
     if (fresh) {
       live.timeline(t);
     }

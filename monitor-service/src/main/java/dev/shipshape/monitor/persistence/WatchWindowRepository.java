@@ -4,6 +4,11 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.hibernate.Session;
 
 /** Watch windows by the id of the event that opened them. */
 @ApplicationScoped
@@ -12,6 +17,16 @@ public class WatchWindowRepository implements PanacheRepositoryBase<WatchWindow,
     return find("status = 'OPEN' and nextCheckAt <= ?1 order by nextCheckAt", now)
         .page(0, 200)
         .list();
+  }
+
+  /**
+   * Windows by id, read in one statement (Hibernate's multi-load: one cached array-parameter SQL,
+   * where an {@code in} list is translated anew for every size).
+   */
+  public Map<String, WatchWindow> byIds(List<String> ids) {
+    return getEntityManager().unwrap(Session.class).findMultiple(WatchWindow.class, ids).stream()
+        .filter(Objects::nonNull)
+        .collect(Collectors.toMap(w -> w.eventId, Function.identity()));
   }
 
   /** Open windows of a service on a host; a new window supersedes them. */

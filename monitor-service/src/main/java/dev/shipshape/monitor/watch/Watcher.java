@@ -1,5 +1,8 @@
 package dev.shipshape.monitor.watch;
 
+import dev.shipshape.common.event.EventEnvelope;
+import dev.shipshape.common.event.Payloads.MonitorHealth;
+import dev.shipshape.common.persistence.DatabaseFailures;
 import dev.shipshape.common.time.Durations;
 import dev.shipshape.monitor.config.MonitorSettings;
 import dev.shipshape.monitor.persistence.WatchWindow;
@@ -15,12 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.jboss.logging.Logger;
@@ -29,7 +35,8 @@ import org.jboss.logging.Logger;
  * Checks every open window when it is due and decides: a breach of a deploy window triggers one
  * rollback and opens an incident; a clean deploy window makes the release known-good; a rollback's
  * confirmation window verifies the rollback or reports it unresolved. Each check is also a {@code
- * monitor.health} event. Decisions and their events commit together.
+ * monitor.health} event, sent once its decision has committed. Decisions and their events commit
+ * together.
  */
 @ApplicationScoped
 public class Watcher {
@@ -45,14 +52,14 @@ public class Watcher {
   private final WatchMetrics metrics;
   private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
   private final Map<String, Duration> intervals = new ConcurrentHashMap<>();
+  private final Set<String> checking = ConcurrentHashMap.newKeySet();
+  private final BlockingQueue<Checked> checked = new LinkedBlockingQueue<>();
+  private static final int DECIDE_BATCH = 64;
   private final ExecutorService pool;
+  private final ExecutorService decider =
+      Executors.newSingleThreadExecutor(daemon("monitor-decide"));
   private final ScheduledExecutorService ticker =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "monitor-tick");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(daemon("monitor-tick"));
 
   public Watcher(
       WatchWindowRepository windows,
@@ -68,18 +75,19 @@ public class Watcher {
     this.verdicts = verdicts;
     this.health = health;
     this.metrics = metrics;
-    this.pool =
-        Executors.newFixedThreadPool(
-            settings.parallelChecks(),
-            r -> {
-              Thread t = new Thread(r, "monitor-check");
-              t.setDaemon(true);
-              return t;
-            });
+    this.pool = Executors.newFixedThreadPool(settings.parallelChecks(), daemon("monitor-check"));
     this.settings = settings;
     this.thresholds =
         new Criteria.Thresholds(
             settings.unhealthyChecks(), settings.errorLinesPerMinute(), 3, settings.p99Sla(), 5);
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /**
@@ -90,6 +98,7 @@ public class Watcher {
     Duration every = Durations.parse(settings.tick(), Duration.ofMillis(500));
     ticker.scheduleWithFixedDelay(
         this::tickQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    decider.execute(this::decideLoop);
   }
 
   private void tickQuietly() {
@@ -106,18 +115,16 @@ public class Watcher {
     List<WatchWindow> due =
         QuarkusTransaction.requiringNew().call(() -> windows.due(Instant.now()));
     // Checks wait on engines and probes, so they run side by side (bounded), each deciding alone.
-    List<Future<?>> running = new ArrayList<>();
+    // The tick does not wait for them: a slow check holds only its own window, never the next
+    // round of the others. A window still being checked is not queued a second time.
     for (WatchWindow w : due) {
-      running.add(pool.submit(() -> checkOne(w)));
-    }
-    for (Future<?> f : running) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (ExecutionException e) {
-        LOG.warnf("a check failed: %s", e.getCause());
+      if (checking.add(w.eventId)) {
+        try {
+          pool.execute(() -> checkOne(w));
+        } catch (RejectedExecutionException e) {
+          checking.remove(w.eventId); // shutting down
+          return;
+        }
       }
     }
     if (!due.isEmpty()) {
@@ -133,26 +140,110 @@ public class Watcher {
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
       Duration interval =
           intervals.computeIfAbsent(w.eventId, k -> opener.interval(w.host, w.stack, w.service));
-      QuarkusTransaction.requiringNew()
-          .run(() -> decide(w.eventId, sample, sampledAt, interval, took));
+      checked.add(new Checked(w, sample, sampledAt, interval, took));
     } catch (RuntimeException e) {
+      checking.remove(w.eventId);
       LOG.warnf(
           "update %s: check of %s on %s failed, will retry: %s",
           w.updateId, w.service, w.host, e.getMessage());
     }
   }
 
+  /** One check's sample, waiting for its decision. */
+  private record Checked(
+      WatchWindow window, Sample sample, Instant sampledAt, Duration interval, Duration took) {}
+
+  /**
+   * Decides the checks as they come, all that are waiting in one transaction: with hundreds of
+   * watched services a transaction (and a read) per check cost more than the checks themselves. The
+   * health events go out once their decisions have committed.
+   */
+  private void decideLoop() {
+    List<Checked> batch = new ArrayList<>();
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        batch.add(checked.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      checked.drainTo(batch, DECIDE_BATCH - 1);
+      try {
+        decideAll(batch);
+      } catch (RuntimeException e) {
+        // The decider must outlive any one round: its windows are checked again next time.
+        LOG.errorf(e, "deciding %d check(s) failed, will retry", batch.size());
+      } finally {
+        batch.forEach(c -> checking.remove(c.window().eventId));
+        batch.clear();
+      }
+    }
+  }
+
+  private void decideAll(List<Checked> batch) {
+    for (Checked c : batch) {
+      Double ms = c.sample().probeMillis();
+      if (ms != null && ms >= 0) {
+        // Into the histogram once, before any decision is tried (a retry must not count it twice).
+        latency(c.window().eventId).recordValue(Math.max(1, Math.min(60_000, Math.round(ms))));
+      }
+    }
+    commit(batch);
+  }
+
+  private void commit(List<Checked> batch) {
+    List<Runnable> afterCommit;
+    try {
+      afterCommit = QuarkusTransaction.requiringNew().call(() -> decide(batch));
+    } catch (RuntimeException e) {
+      if (batch.size() == 1 || DatabaseFailures.unavailable(e)) {
+        // Not decided: the windows stay due and are checked again at the next tick.
+        Checked c = batch.get(0);
+        LOG.warnf(
+            "update %s: deciding %d check(s), the first of %s on %s, failed, will retry: %s",
+            c.window().updateId, batch.size(), c.window().service, c.window().host, e.getMessage());
+        return;
+      }
+      // One decision that cannot commit must not hold back the others: decide them one by one.
+      for (Checked c : batch) {
+        commit(List.of(c));
+      }
+      return;
+    }
+    afterCommit.forEach(Runnable::run);
+  }
+
+  private Histogram latency(String windowId) {
+    return latencies.computeIfAbsent(windowId, k -> new Histogram(60_000, 3));
+  }
+
   void stop(@Observes ShutdownEvent event) {
     ticker.shutdownNow();
     pool.shutdownNow();
+    decider.shutdownNow();
   }
 
-  private void decide(
-      String windowId, Sample sample, Instant sampledAt, Duration interval, Duration took) {
-    WatchWindow w = windows.findById(windowId);
-    if (w == null || !"OPEN".equals(w.status)) {
-      return;
+  /**
+   * Decides checks in the caller's transaction; returns what to do once it has committed (send the
+   * health events, count the metrics), so a decision rolled back leaves no trace outside it.
+   */
+  private List<Runnable> decide(List<Checked> batch) {
+    Map<String, WatchWindow> current =
+        windows.byIds(batch.stream().map(c -> c.window().eventId).toList());
+    List<Runnable> afterCommit = new ArrayList<>();
+    for (Checked c : batch) {
+      WatchWindow w = current.get(c.window().eventId);
+      // A tick that read the window just before its previous check was decided queues it again
+      // with that round's state: such a sample is dropped, so checks stay an interval apart and
+      // no log line counts twice.
+      if (w != null && "OPEN".equals(w.status) && w.checks == c.window().checks) {
+        decide(w, c, afterCommit);
+      }
     }
+    return afterCommit;
+  }
+
+  private void decide(WatchWindow w, Checked c, List<Runnable> afterCommit) {
+    Sample sample = c.sample();
     Instant now = Instant.now();
     w.checks++;
     if (w.restartBaseline == null && sample.found()) {
@@ -163,9 +254,8 @@ public class Watcher {
     if (sample.lastLogAt() != null) {
       w.logsSince = sample.lastLogAt();
     }
-    Histogram h = latencies.computeIfAbsent(w.eventId, k -> new Histogram(60_000, 3));
+    Histogram h = latency(w.eventId);
     if (sample.probeMillis() != null && sample.probeMillis() >= 0) {
-      h.recordValue(Math.max(1, Math.min(60_000, Math.round(sample.probeMillis()))));
       w.latencyP50 = (double) h.getValueAtPercentile(50);
       w.latencyP95 = (double) h.getValueAtPercentile(95);
       w.latencyP99 = (double) h.getValueAtPercentile(99);
@@ -179,30 +269,35 @@ public class Watcher {
             w.latencyP99,
             h.getTotalCount());
     Optional<Criteria.Breach> breach = Criteria.evaluate(state, sample, thresholds);
-    String verdict = health.publish(w, sample, breach, h).verdict();
-    metrics.checked(w.kind, verdict, took, sample.probeMillis());
+    EventEnvelope<MonitorHealth> event = health.of(w, sample, breach, h);
+    String kind = w.kind;
+    String id = w.eventId;
+    afterCommit.add(() -> health.send(event));
+    afterCommit.add(
+        () -> metrics.checked(kind, event.payload().verdict(), c.took(), sample.probeMillis()));
     if (breach.isPresent()) {
       w.criterion = breach.get().criterion();
       w.evidence = breach.get().evidence();
       w.closedAt = now;
-      forget(w.eventId);
-      metrics.breached(w.kind, w.criterion);
-      metrics.outcome(w.kind.toLowerCase() + "-breached");
+      String criterion = w.criterion;
+      afterCommit.add(() -> forget(id));
+      afterCommit.add(() -> metrics.breached(kind, criterion));
+      afterCommit.add(() -> metrics.outcome(kind.toLowerCase() + "-breached"));
       if (WatchWindow.DEPLOY.equals(w.kind)) {
         w.status = "BREACHED";
         verdicts.triggerRollback(w, now);
       } else {
         w.status = "UNRESOLVED";
-        metrics.outcome("rollback-unresolved");
+        afterCommit.add(() -> metrics.outcome("rollback-unresolved"));
         verdicts.unresolved(w, now);
       }
-    } else if (!sampledAt.isBefore(w.endsAt)) {
+    } else if (!c.sampledAt().isBefore(w.endsAt)) {
       // Only a sample taken once the window is over can say the whole window was clean: a slow
       // check that started earlier may have missed a crash in the window's last seconds.
       w.status = "VERIFIED";
       w.closedAt = now;
-      forget(w.eventId);
-      metrics.outcome(w.kind.toLowerCase() + "-verified");
+      afterCommit.add(() -> forget(id));
+      afterCommit.add(() -> metrics.outcome(kind.toLowerCase() + "-verified"));
       if (WatchWindow.DEPLOY.equals(w.kind)) {
         verdicts.releaseVerified(w);
       } else {
@@ -210,7 +305,7 @@ public class Watcher {
       }
     } else {
       // Fixed rate: the time a check takes does not stretch the interval (and the detection).
-      Instant next = w.nextCheckAt.plus(interval);
+      Instant next = w.nextCheckAt.plus(c.interval());
       w.nextCheckAt = next.isAfter(now) ? next : now;
     }
   }
