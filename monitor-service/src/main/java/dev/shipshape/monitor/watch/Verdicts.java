@@ -24,12 +24,10 @@ public class Verdicts {
 
   private final IncidentRepository incidents;
   private final Outbox outbox;
-  private final WatchMetrics metrics;
 
-  public Verdicts(IncidentRepository incidents, Outbox outbox, WatchMetrics metrics) {
+  public Verdicts(IncidentRepository incidents, Outbox outbox) {
     this.incidents = incidents;
     this.outbox = outbox;
-    this.metrics = metrics;
   }
 
   public void releaseVerified(WatchWindow w) {
@@ -64,7 +62,6 @@ public class Verdicts {
     incident.rollbackStartedAt = now;
     incident.detectionMillis = Duration.between(w.openedAt, now).toMillis();
     incident.requestedBy = "monitor";
-    metrics.rollback(false, Duration.ofMillis(incident.detectionMillis));
     incidents.persist(incident);
     w.incidentId = incident.id;
     outbox.publish(

@@ -285,6 +285,8 @@ public class Watcher {
       afterCommit.add(() -> metrics.outcome(kind.toLowerCase() + "-breached"));
       if (WatchWindow.DEPLOY.equals(w.kind)) {
         w.status = "BREACHED";
+        Duration detectedAfter = Duration.between(w.openedAt, now);
+        afterCommit.add(() -> metrics.rollback(false, detectedAfter));
         verdicts.triggerRollback(w, now);
       } else {
         w.status = "UNRESOLVED";
