@@ -6,8 +6,9 @@ LOGS="$SHIPSHAPE_HOME/logs"
 DATA="$SHIPSHAPE_HOME/data"
 TOOLS="$SHIPSHAPE_HOME/tools"
 mkdir -p "$RUN" "$LOGS" "$DATA" "$TOOLS"
-# The local registry, as image references name it, and the file that makes every engine trust it.
-REGISTRY="127.0.0.1:$REGISTRY_PORT"
+# The local registry, as image references name it (on this machine's side of the host link, so that
+# every host's engine can pull from it), and the file that makes Podman engines trust it.
+REGISTRY="$HOST_NET.1:$REGISTRY_PORT"
 REGISTRY_TRUST="/etc/containers/registries.conf.d/50-shipshape-registry.conf"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -73,9 +74,16 @@ mvnw() {
 
 engine_sock() { echo "$RUN/engine-$1.sock"; }
 engine_dir() { echo "$DATA/engine-$1"; }
+# engine_cli K ARGS...: the client of host K's engine, docker or podman as ENGINE says. The arguments
+# both understand are used alike (ps, inspect, exec, save, load, rm, volume, ...).
+engine_cli() {
+  if [ "$ENGINE" = podman ]; then podman_k "$@"; else docker_k "$@"; fi
+}
 # engine_env K: the environment that makes the podman CLI use engine K's storage and config.
 engine_env() {
   local d; d="$(engine_dir "$1")"
   echo "CONTAINERS_CONF=$d/containers.conf CONTAINERS_STORAGE_CONF=$d/storage.conf"
 }
 podman_k() { local k="$1"; shift; env $(engine_env "$k") podman "$@"; }
+
+source "$LOCAL_DIR/lib/hosts.sh"

@@ -7,10 +7,23 @@ recipe_of() {
   { (cd "$dir" && find . -type f -print0 | sort -z | xargs -0 sha256sum); echo "$*"; } | sha256sum | cut -c1-16
 }
 
+# image_recipe K REF: the recipe label of an image in engine K (fails when the image is missing).
+image_recipe() {
+  engine_cli "$1" image inspect --format '{{ index .Config.Labels "dev.shipshape.recipe" }}' "$2" 2>/dev/null
+}
+
+# engine_build K ARGS...: builds an image into engine K (a Containerfile, Docker's image format, so
+# that HEALTHCHECK is kept).
+engine_build() {
+  local k="$1"; shift
+  if [ "$ENGINE" = podman ]; then podman_k "$k" build --format docker "$@"
+  else docker_k "$k" build -f Containerfile "$@"; fi
+}
+
 # has_image K REF [RECIPE]: the image is in engine K (built from RECIPE, when given).
 has_image() {
   local label
-  label="$(podman_k "$1" image inspect --format '{{ index .Labels "dev.shipshape.recipe" }}' "$2" 2>/dev/null)" || return 1
+  label="$(image_recipe "$1" "$2")" || return 1
   [ -z "${3:-}" ] || [ "$label" = "$3" ]
 }
 
@@ -24,7 +37,7 @@ build_image() {
   cp -a "$dir"/. "$ctx"/
   cp /bin/busybox "$ctx/busybox"
   chmod +x "$ctx"/start 2>/dev/null || true
-  podman_k 1 build --format docker --quiet -t "$ref" --label "dev.shipshape.recipe=$recipe" "$@" "$ctx" >>"$LOGS/images.log" 2>&1 \
+  (cd "$ctx" && engine_build 1 --quiet -t "$ref" --label "dev.shipshape.recipe=$recipe" "$@" .) >>"$LOGS/images.log" 2>&1 \
     || { rm -rf "$ctx"; die "building $ref failed; see $LOGS/images.log"; }
   rm -rf "$ctx"
 }
@@ -32,12 +45,12 @@ build_image() {
 # copy_to_engines NAME:TAG: loads the image from engine 1 into engines 2..N that lack it.
 copy_to_engines() {
   local ref="$1" k archive recipe
-  recipe="$(podman_k 1 image inspect --format '{{ index .Labels "dev.shipshape.recipe" }}' "$ref")"
+  recipe="$(image_recipe 1 "$ref")"
   for k in $(seq 2 "$ENGINE_COUNT"); do
     has_image "$k" "$ref" "$recipe" && continue
     archive="$(mktemp)"
-    podman_k 1 save -q -o "$archive" "$ref" >/dev/null 2>&1
-    podman_k "$k" load -q -i "$archive" >/dev/null 2>&1
+    engine_cli 1 save -o "$archive" "$ref" >/dev/null 2>&1
+    engine_cli "$k" load -q -i "$archive" >/dev/null 2>&1
     rm -f "$archive"
   done
 }

@@ -12,12 +12,16 @@ registry_has() {
 push_to_registry() {
   local ref="$1" path="${1#localhost/}" id marker
   local repo="${path%:*}" tag="${path##*:}"
-  id="$(podman_k 1 image inspect --format '{{.Id}}' "$ref")"
+  id="$(engine_cli 1 image inspect --format '{{.Id}}' "$ref")"
   marker="$DATA/registry/pushed/${path//[\/:]/_}"
   if [ -f "$marker" ] && [ "$(cat "$marker")" = "$id" ] && registry_has "$repo" "$tag"; then return 0; fi
   log "pushing $ref to $REGISTRY/$path"
-  podman_k 1 push -q --tls-verify=false "$ref" "docker://$REGISTRY/$path" >>"$LOGS/images.log" 2>&1 \
-    || die "pushing $ref to $REGISTRY failed; see $LOGS/images.log"
+  if [ "$ENGINE" = podman ]; then
+    podman_k 1 push -q --tls-verify=false "$ref" "docker://$REGISTRY/$path" >>"$LOGS/images.log" 2>&1
+  else
+    docker_k 1 tag "$ref" "$REGISTRY/$path" && docker_k 1 push -q "$REGISTRY/$path" >>"$LOGS/images.log" 2>&1 \
+      && docker_k 1 rmi "$REGISTRY/$path" >/dev/null
+  fi || die "pushing $ref to $REGISTRY failed; see $LOGS/images.log"
   mkdir -p "$(dirname "$marker")"
   echo "$id" >"$marker"
 }
@@ -26,7 +30,7 @@ push_to_registry() {
 # registry under the same name and semantic-version tag, for pulls by digest.
 push_built_images() {
   local ref
-  for ref in $(podman_k 1 images --filter label=dev.shipshape.recipe --format '{{.Repository}}:{{.Tag}}' | grep '^localhost/shipshape/' | sort -u); do
+  for ref in $(engine_cli 1 images --filter label=dev.shipshape.recipe --format '{{.Repository}}:{{.Tag}}' | grep '^localhost/shipshape/' | grep -v -- '-base:' | sort -u); do
     push_to_registry "$ref"
   done
 }

@@ -31,7 +31,7 @@ public final class TestRegistry {
     try {
       return new TestRegistry(
           LocalInfrastructure.readEnv(LocalInfrastructure.home().resolve("run/shipshape.env"))
-              .getOrDefault("REGISTRY", "127.0.0.1:15000"));
+              .getOrDefault("REGISTRY", "10.77.0.1:15000"));
     } catch (IOException e) {
       throw new IllegalStateException("the local infrastructure is not up: run deploy/local/up", e);
     }

@@ -37,7 +37,7 @@ public interface PolicySettings {
 
   /**
    * The registries whose tags are resolved to digests at plan time, by a name of your choice, e.g.
-   * {@code shipshape.policy.registries.local.address=127.0.0.1:15000}.
+   * {@code shipshape.policy.registries.local.address=10.77.0.1:15000}.
    */
   Map<String, Registry> registries();
 
