@@ -44,8 +44,10 @@ final class BackupFixture implements AutoCloseable {
   private final List<String> containers = new ArrayList<>();
   private final List<String> volumes = new ArrayList<>();
 
+  /** Host K's engine API as the backup service reaches it (its test configuration). */
   static String engine(int k) {
-    return "unix:///var/tmp/shipshape/run/engine-" + k + ".sock";
+    return ConfigProvider.getConfig()
+        .getValue("shipshape.backup.engines.\"backup-test-host-" + k + "\"", String.class);
   }
 
   String name(String service) {
@@ -142,26 +144,31 @@ final class BackupFixture implements AutoCloseable {
     return name;
   }
 
-  /** Calls the vector store's API from outside, on its bridge address. */
-  String vectors(String container, String method, String path, String body) throws Exception {
-    String ip = docker.inspectContainerCmd(container).exec().getNetworkSettings().getIpAddress();
-    java.net.http.HttpResponse<String> response =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://" + ip + ":6333" + path))
-                    .method(
-                        method,
-                        body == null
-                            ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                            : java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
+  /**
+   * Calls the vector store's API inside its container (a host's container network is not reachable
+   * from this machine, as on a real fleet): a raw HTTP/1.0 request through busybox nc.
+   */
+  String vectors(String container, String method, String path, String body) {
+    String payload = body == null ? "" : body;
+    Exec.Captured out =
+        exec(
+            container,
+            "sh",
+            "-c",
+            "printf '%s %s HTTP/1.0\\r\\nContent-Type: application/json\\r\\n"
+                + "Content-Length: %s\\r\\n\\r\\n%s' \"$0\" \"$1\" \"${#2}\" \"$2\""
+                + " | nc 127.0.0.1 6333",
+            method,
+            path,
+            payload);
+    String response = out.stdout();
+    String status = response.lines().findFirst().orElse("");
+    if (out.result().exitCode() != 0 || !status.matches("HTTP/\\S+ 200\\b.*")) {
       throw new AssertionError(
-          method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+          method + " " + path + " answered '" + status + "': " + response + out.result());
     }
-    return response.body();
+    int blank = response.indexOf("\r\n\r\n");
+    return blank < 0 ? "" : response.substring(blank + 4);
   }
 
   /** A running busybox service without any volume. */

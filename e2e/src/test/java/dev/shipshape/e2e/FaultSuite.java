@@ -118,7 +118,7 @@ final class FaultSuite implements AutoCloseable {
     for (String stack : stacks) {
       for (int k = 1; k <= HOSTS.size(); k++) {
         String store = container(k, stack, "store");
-        fleet.podman(
+        fleet.docker(
             k,
             "exec",
             store,

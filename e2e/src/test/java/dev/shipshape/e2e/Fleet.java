@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipshape.common.testing.LocalInfrastructure;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +25,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The fleet as its operator reaches it from outside Shipshape: the services' REST APIs with this
- * machine's tokens, the engines through the podman client, and the deploy/local scripts that start,
- * stop and restart things.
+ * machine's tokens, each host's engine at its address (its API, and the docker client pointed at
+ * it), and the deploy/local scripts that start, stop and restart things.
  */
 final class Fleet {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -117,36 +119,45 @@ final class Fleet {
 
   /** The containers Shipshape manages for a stack on engine K (host-K), running or not. */
   List<JsonNode> containers(int engine, String stack) throws IOException, InterruptedException {
-    String out =
-        podman(
-            engine,
-            "ps",
-            "-a",
-            "--filter",
-            "label=dev.shipshape.stack=" + stack,
-            "--format",
-            "json");
+    String filters =
+        URLEncoder.encode(
+            "{\"label\":[\"dev.shipshape.stack=" + stack + "\"]}", StandardCharsets.UTF_8);
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(engineApi(engine) + "/containers/json?all=1&filters=" + filters))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new AssertionError("host-" + engine + "'s engine answered " + r.statusCode());
+    }
     List<JsonNode> list = new ArrayList<>();
-    JSON.readTree(out.isBlank() ? "[]" : out).forEach(list::add);
+    JSON.readTree(r.body()).forEach(list::add);
     return list;
   }
 
   /** Removes a stack's containers and volumes from engine K (a test's own clean-up). */
   void removeStack(int engine, String stack) throws IOException, InterruptedException {
     for (JsonNode c : containers(engine, stack)) {
-      podman(engine, "rm", "-f", "-v", c.path("Id").asText());
+      docker(engine, "rm", "-f", "-v", c.path("Id").asText());
     }
-    for (String volume : podman(engine, "volume", "ls", "-q").split("\\s+")) {
+    for (String volume : docker(engine, "volume", "ls", "-q").split("\\s+")) {
       if (volume.startsWith(stack)) {
-        podman(engine, "volume", "rm", "-f", volume);
+        docker(engine, "volume", "rm", "-f", volume);
       }
     }
   }
 
-  /** Runs a podman command against engine K; returns its output. */
-  String podman(int engine, String... args) throws IOException, InterruptedException {
+  /** Host K's engine API, at the host's address (tcp://ADDRESS:PORT as http://). */
+  String engineApi(int engine) {
+    return infra.get("DOCKER_HOST_" + engine).replaceFirst("^tcp://", "http://");
+  }
+
+  /** Runs a docker command against host K's engine; returns its output. */
+  String docker(int engine, String... args) throws IOException, InterruptedException {
     List<String> command =
-        new ArrayList<>(List.of("podman", "--url", infra.get("DOCKER_HOST_" + engine)));
+        new ArrayList<>(List.of("docker", "--host", infra.get("DOCKER_HOST_" + engine)));
     command.addAll(List.of(args));
     return run(command, Map.of(), Duration.ofMinutes(2));
   }
