@@ -77,8 +77,14 @@ engine_dir() { echo "$DATA/engine-$1"; }
 # engine_cli K ARGS...: the client of host K's engine, docker or podman as ENGINE says. The arguments
 # both understand are used alike (ps, inspect, exec, save, load, rm, volume, ...).
 engine_cli() {
-  if [ "$ENGINE" = podman ]; then podman_k "$@"; else docker_k "$@"; fi
+  if [ "$(engine_kind "$1")" = podman ]; then podman_k "$@"; else docker_k "$@"; fi
 }
+# engine_kind K: docker or podman.
+engine_kind() { if [ "$1" = "${PODMAN_HOST:-}" ]; then echo podman; else echo "$ENGINE"; fi; }
+# all_hosts: every simulated host's number: the fleet's 1..ENGINE_COUNT, then the Podman host.
+all_hosts() { seq 1 "$ENGINE_COUNT"; [ -z "${PODMAN_HOST:-}" ] || echo "$PODMAN_HOST"; }
+# any_podman: some host runs Podman.
+any_podman() { [ "$ENGINE" = podman ] || [ -n "${PODMAN_HOST:-}" ]; }
 # engine_env K: the environment that makes the podman CLI use engine K's storage and config.
 engine_env() {
   local d; d="$(engine_dir "$1")"

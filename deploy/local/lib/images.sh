@@ -16,7 +16,7 @@ image_recipe() {
 # that HEALTHCHECK is kept).
 engine_build() {
   local k="$1"; shift
-  if [ "$ENGINE" = podman ]; then podman_k "$k" build --format docker "$@"
+  if [ "$(engine_kind "$k")" = podman ]; then podman_k "$k" build --format docker "$@"
   else docker_k "$k" build -f Containerfile "$@"; fi
 }
 
@@ -42,11 +42,11 @@ build_image() {
   rm -rf "$ctx"
 }
 
-# copy_to_engines NAME:TAG: loads the image from engine 1 into engines 2..N that lack it.
+# copy_to_engines NAME:TAG: loads the image from engine 1 into every other host's engine that lacks it.
 copy_to_engines() {
   local ref="$1" k archive recipe
   recipe="$(image_recipe 1 "$ref")"
-  for k in $(seq 2 "$ENGINE_COUNT"); do
+  for k in $(all_hosts | tail -n +2); do
     has_image "$k" "$ref" "$recipe" && continue
     archive="$(mktemp)"
     engine_cli 1 save -o "$archive" "$ref" >/dev/null 2>&1

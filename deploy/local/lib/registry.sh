@@ -16,7 +16,7 @@ push_to_registry() {
   marker="$DATA/registry/pushed/${path//[\/:]/_}"
   if [ -f "$marker" ] && [ "$(cat "$marker")" = "$id" ] && registry_has "$repo" "$tag"; then return 0; fi
   log "pushing $ref to $REGISTRY/$path"
-  if [ "$ENGINE" = podman ]; then
+  if [ "$(engine_kind 1)" = podman ]; then
     podman_k 1 push -q --tls-verify=false "$ref" "docker://$REGISTRY/$path" >>"$LOGS/images.log" 2>&1
   else
     docker_k 1 tag "$ref" "$REGISTRY/$path" && docker_k 1 push -q "$REGISTRY/$path" >>"$LOGS/images.log" 2>&1 \
