@@ -227,18 +227,6 @@ class DeployTest {
   }
 
   @Test
-  void healthComesFromTheImagesOwnCommandWhenTheEngineRunsNoChecks() {
-    Map<String, String> engineHealthOff = Map.of("dev.shipshape.engine-health", "off");
-    DeployDone done =
-        fx.outcome(Topics.DEPLOY_DONE, fx.deploy(spec(V1, Map.of(), null, engineHealthOff)));
-    assertEquals(fx.digest(V1), done.digest());
-    assertEquals(
-        "starting",
-        live().getState().getHealth().getStatus(),
-        "the engine never ran a check for it");
-  }
-
-  @Test
   void anInvalidImageReferenceIsRefusedAndNothingIsCreated() {
     DeployFailed failed =
         fx.outcome(Topics.DEPLOY_FAILED, fx.deploy(spec("Bad Image::ref", Map.of())));

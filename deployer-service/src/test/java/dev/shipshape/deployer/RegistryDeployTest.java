@@ -111,10 +111,16 @@ class RegistryDeployTest {
   }
 
   @Test
-  void aDigestAlreadyOnTheHostNeedsNoRegistry() {
-    String local = "localhost/shipshape/httpd@" + fx.digest(V1);
-    DeployDone done = fx.outcome(Topics.DEPLOY_DONE, fx.deploy(spec(local, Map.of())));
-    assertEquals(fx.digest(V1), done.digest());
+  void aDigestAlreadyOnTheHostNeedsNoRegistry() throws InterruptedException {
+    String d1 = registry.copy("shipshape/httpd", "1.0.0", repo, "1.0.0");
+    docker.pullImageCmd(registry.reference(repo, "1.0.0")).start().awaitCompletion();
+    // The registry no longer has it: a deploy that pulled would fail with "manifest unknown".
+    registry.delete(repo, d1);
+    assertEquals(null, registry.digest(repo, d1));
+
+    DeployDone done =
+        fx.outcome(Topics.DEPLOY_DONE, fx.deploy(spec(pinned("1.0.0", d1), Map.of())));
+    assertEquals(d1, done.digest());
     assertEquals(fx.imageId(V1), live().getImageId());
   }
 

@@ -16,14 +16,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * Gives a {@code @QuarkusTest} the real broker, database, S3 server and container engine: runs
  * {@code deploy/local/up} (seconds when everything already runs), reads the addresses it wrote, and
- * hands the service a fresh database of its own. Init arg {@code database}: the database name.
+ * hands the service a fresh database of its own. Init args: {@code database}, the database name;
+ * {@code host}, {@code podman} for a service's test class on the second engine kind (the host
+ * {@code PODMAN_HOST} names), else the first host's Docker Engine.
  */
 public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager {
   private String database = "test";
+  private String host;
 
   @Override
   public void init(Map<String, String> initArgs) {
     database = initArgs.getOrDefault("database", database);
+    host = initArgs.get("host");
   }
 
   @Override
@@ -41,11 +45,25 @@ public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager 
     config.put("shipshape.s3.access-key", env.get("S3_ACCESS_KEY"));
     config.put("shipshape.s3.secret-key", env.get("S3_SECRET_KEY"));
     config.put("shipshape.s3.bucket", env.get("S3_BUCKET"));
-    config.put("shipshape.engine.docker-host", env.get("DOCKER_HOST"));
+    config.put("shipshape.engine.docker-host", engine(env, host));
     config.put("shipshape.auth.tokens", TestTokens.configuration());
     config.put("shipshape.secrets.key", TestTokens.SECRETS_KEY);
     TestTokens.useAdminByDefault();
     return config;
+  }
+
+  /** The engine API of the host a test class asked for. */
+  public static String engine(Map<String, String> env, String host) {
+    if (!"podman".equals(host)) {
+      return env.get("DOCKER_HOST");
+    }
+    String k = env.getOrDefault("PODMAN_HOST", "");
+    String engine = env.get("DOCKER_HOST_" + k);
+    if (k.isEmpty() || engine == null) {
+      throw new IllegalStateException(
+          "no Podman host is up: deploy/local/up starts one unless PODMAN_HOST is empty");
+    }
+    return engine;
   }
 
   @Override

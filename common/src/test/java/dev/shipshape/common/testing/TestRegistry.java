@@ -107,6 +107,25 @@ public final class TestRegistry {
     return put.headers().firstValue("Docker-Content-Digest").orElseThrow();
   }
 
+  /** Deletes the manifest {@code repository@digest} (and so every tag naming it). */
+  public void delete(String repository, String digest) {
+    HttpResponse<String> delete =
+        send(
+            HttpRequest.newBuilder(manifest(repository, digest)).DELETE(),
+            HttpResponse.BodyHandlers.ofString());
+    if (delete.statusCode() != 202) {
+      throw new IllegalStateException(
+          "cannot delete "
+              + repository
+              + "@"
+              + digest
+              + ": "
+              + delete.statusCode()
+              + " "
+              + delete.body());
+    }
+  }
+
   private static List<String> blobs(String manifest) {
     try {
       JsonNode json = EventCodec.mapper().readTree(manifest);
