@@ -14,6 +14,7 @@ import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payload;
 import dev.shipshape.common.event.Payloads.BackupRequested;
+import dev.shipshape.common.event.Payloads.RestoreRequested;
 import dev.shipshape.common.testing.KafkaProbe;
 import java.io.IOException;
 import java.time.Duration;
@@ -38,16 +39,41 @@ final class BackupFixture implements AutoCloseable {
   static final String PASSWORD = "pg-secret-" + UUID.randomUUID();
 
   final String stack = "bk" + UUID.randomUUID().toString().substring(0, 8);
-  final DockerClient docker = EngineClients.connect(engine(1));
+  final String host;
+  final DockerClient docker;
   final KafkaProbe kafka =
       new KafkaProbe(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
   private final List<String> containers = new ArrayList<>();
   private final List<String> volumes = new ArrayList<>();
 
+  /** Services on the first test host. */
+  BackupFixture() {
+    this(HOST_1);
+  }
+
+  /** Services on a host of the backup service's test configuration. */
+  BackupFixture(String host) {
+    this.host = host;
+    this.docker = EngineClients.connect(engine(host));
+  }
+
   /** Host K's engine API as the backup service reaches it (its test configuration). */
   static String engine(int k) {
+    return engine("backup-test-host-" + k);
+  }
+
+  static String engine(String host) {
     return ConfigProvider.getConfig()
-        .getValue("shipshape.backup.engines.\"backup-test-host-" + k + "\"", String.class);
+        .getValue("shipshape.backup.engines.\"" + host + "\"", String.class);
+  }
+
+  /** Asks the backup service to restore a service's backup on this fixture's host. */
+  String requestRestore(String service, String backupId) {
+    String updateId = UUID.randomUUID().toString();
+    publish(
+        EventEnvelope.of(
+            updateId, stack, host, new RestoreRequested(stack, host, service, backupId, "test")));
+    return updateId;
   }
 
   String name(String service) {
@@ -230,8 +256,8 @@ final class BackupFixture implements AutoCloseable {
   String requestBackup(String service, String kind, String container, String mode) {
     String updateId = UUID.randomUUID().toString();
     BackupRequested request =
-        new BackupRequested(stack, HOST_1, service, kind, container, POSTGRES, mode);
-    publish(EventEnvelope.of(updateId, stack, HOST_1, request));
+        new BackupRequested(stack, host, service, kind, container, POSTGRES, mode);
+    publish(EventEnvelope.of(updateId, stack, host, request));
     return updateId;
   }
 
