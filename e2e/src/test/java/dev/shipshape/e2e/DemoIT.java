@@ -179,6 +179,27 @@ class DemoIT {
   }
 
   @Test
+  @Order(2)
+  void theStacksServicesReachEachOtherByNameOnEveryHost() {
+    int hosts = Integer.parseInt(infra.get("ENGINE_COUNT"));
+    for (int k = 1; k <= hosts; k++) {
+      for (String target : List.of("db", "model", "vectors")) {
+        Matcher answered =
+            Pattern.compile("host-" + k + ": " + target + " → [0-9.]+:[0-9]+ answers")
+                .matcher(demoOutput);
+        assertTrue(
+            answered.find(),
+            "inside host-"
+                + k
+                + "'s agent container "
+                + target
+                + " resolves and answers:\n"
+                + tail(demoOutput));
+      }
+    }
+  }
+
+  @Test
   @Order(3)
   void aBackupRestoredByHandHasTheSameRows() throws Exception {
     JsonNode backups = backup("/api/backups?stack=" + stack + "&service=db&host=host-1");
