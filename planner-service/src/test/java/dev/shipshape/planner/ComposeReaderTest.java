@@ -101,6 +101,13 @@ class ComposeReaderTest {
     assertEquals(Tier.MODEL, ollama.tier());
     assertEquals(List.of(new PortBinding(11434, "tcp", "127.0.0.1", 11434)), ollama.ports());
     assertTrue(ollama.fixedHostPort());
+    assertEquals(
+        List.of(new PortBinding(80, "tcp", null, 8080)),
+        read("services: {web: {image: 'nginx:1.25.3', ports: ['8080:80']}}", Map.of(), null)
+            .services()
+            .get("web")
+            .ports(),
+        "HOST:CONTAINER publishes a fixed host port");
     ComposeService agent = file.services().get("agent");
     assertEquals(Tier.AGENT, agent.tier());
     assertEquals("llama3", agent.environment().get("MODEL"));

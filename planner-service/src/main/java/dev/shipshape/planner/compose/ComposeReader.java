@@ -25,9 +25,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class ComposeReader {
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s|us|ns)");
+  // An address has dots or brackets, so "8080:80" is a host port, never an address.
   private static final Pattern PORT =
       Pattern.compile(
-          "(?:(?<ip>[0-9.]+|\\[[0-9a-fA-F:]+\\]):)?(?:(?<host>\\d+):)?(?<container>\\d+)(?:/(?<proto>tcp|udp|sctp))?");
+          "(?:(?<ip>\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-fA-F:]+\\]):)?(?:(?<host>\\d+):)?(?<container>\\d+)(?:/(?<proto>tcp|udp|sctp))?");
 
   private ComposeReader() {}
 
