@@ -118,7 +118,22 @@ public final class ComposeReader {
         tier,
         x.get("backup") == null ? "hot" : String.valueOf(x.get("backup")),
         str(x.get("probe")),
-        str(x.get("window")));
+        str(x.get("window")),
+        flag(name, "shareable", x.get("shareable"), problems));
+  }
+
+  /**
+   * An {@code x-shipshape} yes/no field: absent is no. Interpolation leaves "true" or "false" as
+   * text, which counts too; anything else is refused.
+   */
+  private static boolean flag(String name, String field, Object value, List<String> problems) {
+    String text = value == null ? "false" : String.valueOf(value);
+    if (text.equals("true") || text.equals("false")) {
+      return text.equals("true");
+    }
+    problems.add(
+        "service " + name + ": x-shipshape." + field + " must be true or false, not " + value);
+    return false;
   }
 
   static Tier tier(String name, String image, Object declared, List<String> problems) {
