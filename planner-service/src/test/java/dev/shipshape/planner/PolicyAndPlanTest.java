@@ -8,12 +8,14 @@ import dev.shipshape.common.event.Parts.PlannedStep;
 import dev.shipshape.common.event.Parts.Problem;
 import dev.shipshape.common.event.Parts.Rollout;
 import dev.shipshape.common.event.Parts.ServiceChange;
+import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Strategy;
 import dev.shipshape.common.event.Parts.Wave;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
 import dev.shipshape.planner.compose.ComposeFile;
 import dev.shipshape.planner.compose.ComposeReader;
 import dev.shipshape.planner.plan.Planner;
+import dev.shipshape.planner.plan.ServiceSpecs;
 import dev.shipshape.planner.policy.ImagePolicy;
 import dev.shipshape.planner.policy.RequestValidator;
 import dev.shipshape.planner.policy.RequestValidator.StackContext;
@@ -162,5 +164,11 @@ class PolicyAndPlanTest {
     assertEquals(Strategy.STOP_FIRST, strategies.get("pinned"), "a fixed host port still clashes");
     assertEquals(Strategy.START_FIRST, strategies.get("web"), "read-only: nobody writes");
     assertEquals(Strategy.STOP_FIRST, strategies.get("db"), "one writer on a data volume");
+    assertEquals(
+        "true",
+        ServiceSpecs.target("s", stack.services().get("cache"), services.get("cache"), null, null)
+            .labels()
+            .get(ServiceSpec.SHAREABLE_LABEL),
+        "the deployer's swaps read it from the container");
   }
 }

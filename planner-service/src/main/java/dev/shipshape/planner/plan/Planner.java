@@ -29,7 +29,7 @@ public final class Planner {
   public interface Running {
     /** Stands for "nothing runs there": a first deploy creates it and has nothing to back up. */
     ServiceSpec ABSENT =
-        new ServiceSpec(null, null, null, null, null, null, null, null, null, null);
+        new ServiceSpec(null, null, null, null, null, null, null, null, null, null, null);
 
     ServiceSpec spec(String host, String service);
 
