@@ -62,12 +62,7 @@ public final class DeployerBench {
         lastPhases.forEach((k, v) -> phases.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         rollbacks.add(roundTrip(kafka, outcomes, rollback(stack, host), Topics.ROLLBACK_DONE));
       }
-      docker
-          .listContainersCmd()
-          .withShowAll(true)
-          .withLabelFilter(Map.of("dev.shipshape.stack", stack))
-          .exec()
-          .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+      DeployerFixture.removeStack(docker, stack);
       report(rounds, raw, deploys, rollbacks, phases);
     }
   }
@@ -123,7 +118,7 @@ public final class DeployerBench {
 
   private static EventEnvelope<DeployRequested> deploy(String stack, String host, String image) {
     ServiceSpec spec =
-        new ServiceSpec(image, null, Map.of(), null, null, null, null, null, null, null);
+        new ServiceSpec(image, null, Map.of(), null, null, null, null, null, null, null, null);
     return EventEnvelope.of(
         UUID.randomUUID().toString(),
         stack,

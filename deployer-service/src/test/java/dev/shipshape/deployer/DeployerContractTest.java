@@ -48,7 +48,8 @@ class DeployerContractTest extends ServiceContractTest {
   /** Each event its own stack, so the deploys it causes never meet; all removed afterwards. */
   private static EventEnvelope<DeployRequested> deployFor(String host) {
     String stack = "contract-" + UUID.randomUUID().toString().substring(0, 8);
-    ServiceSpec spec = new ServiceSpec(IMAGE, null, null, null, null, null, null, null, null, null);
+    ServiceSpec spec =
+        new ServiceSpec(IMAGE, null, null, null, null, null, null, null, null, null, null);
     DeployRequested command =
         new DeployRequested(stack, host, "agent", spec, Strategy.START_FIRST, false, null);
     return EventEnvelope.of(UUID.randomUUID().toString(), stack, host, command);
@@ -70,8 +71,10 @@ class DeployerContractTest extends ServiceContractTest {
         .withLabelFilter(Map.of("dev.shipshape.managed", "true"))
         .exec()
         .stream()
-        .filter(c -> c.getLabels().getOrDefault("dev.shipshape.stack", "").startsWith("contract-"))
-        .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+        .map(c -> c.getLabels().getOrDefault("dev.shipshape.stack", ""))
+        .filter(stack -> stack.startsWith("contract-"))
+        .distinct()
+        .forEach(stack -> DeployerFixture.removeStack(docker, stack));
   }
 
   @Override

@@ -1,9 +1,14 @@
 package dev.shipshape.deployer;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.Frame;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Parts.PortBinding;
@@ -13,11 +18,14 @@ import dev.shipshape.common.event.Payload;
 import dev.shipshape.common.event.Payloads.DeployRequested;
 import dev.shipshape.common.event.Payloads.RollbackTriggered;
 import dev.shipshape.common.testing.KafkaProbe;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -41,36 +49,50 @@ final class DeployerFixture implements AutoCloseable {
   }
 
   String containerName() {
-    return stack + "-agent-1";
+    return containerName("agent");
+  }
+
+  /** The name compose gives the service's first container, which the deployer adopts. */
+  String containerName(String service) {
+    return stack + "-" + service + "-1";
   }
 
   static ServiceSpec spec(String image, Map<String, String> env) {
-    return new ServiceSpec(image, null, env, null, null, null, null, null, null, null);
+    return new ServiceSpec(image, null, env, null, null, null, null, null, null, null, null);
   }
 
   static ServiceSpec spec(
       String image, Map<String, String> env, List<PortBinding> ports, Map<String, String> labels) {
-    return new ServiceSpec(image, null, env, null, null, ports, null, labels, null, null);
+    return new ServiceSpec(image, null, env, null, null, ports, null, labels, null, null, null);
   }
 
-  /** Publishes a deploy and returns its update id. */
+  /** Publishes a deploy of the agent service and returns its update id. */
   String deploy(ServiceSpec spec, Strategy strategy, boolean preflight) {
-    String updateId = UUID.randomUUID().toString();
-    DeployRequested command =
-        new DeployRequested(stack, host, "agent", spec, strategy, preflight, null);
-    publish(EventEnvelope.of(updateId, stack, host, command));
-    return updateId;
+    return deploy("agent", spec, strategy, preflight);
   }
 
   String deploy(ServiceSpec spec) {
     return deploy(spec, Strategy.START_FIRST, false);
   }
 
+  /** Publishes a deploy of a service and returns its update id. */
+  String deploy(String service, ServiceSpec spec, Strategy strategy, boolean preflight) {
+    String updateId = UUID.randomUUID().toString();
+    DeployRequested command =
+        new DeployRequested(stack, host, service, spec, strategy, preflight, null);
+    publish(EventEnvelope.of(updateId, stack, host, command));
+    return updateId;
+  }
+
   String rollback(String targetDigest) {
+    return rollback("agent", targetDigest);
+  }
+
+  String rollback(String service, String targetDigest) {
     String updateId = UUID.randomUUID().toString();
     RollbackTriggered command =
         new RollbackTriggered(
-            stack, host, "agent", false, "test", "asked by a test", null, targetDigest, "test");
+            stack, host, service, false, "test", "asked by a test", null, targetDigest, "test");
     publish(EventEnvelope.of(updateId, stack, host, command));
     return updateId;
   }
@@ -131,6 +153,69 @@ final class DeployerFixture implements AutoCloseable {
     return docker.inspectImageCmd(reference).exec().getId();
   }
 
+  /** The id of the container that runs the service now. */
+  String idOf(String service) {
+    return container(containerName(service))
+        .orElseThrow(() -> new AssertionError("no container runs " + service))
+        .getId();
+  }
+
+  /** Runs a command inside a container and returns its output; a non-zero exit fails the test. */
+  String exec(String container, String... command) throws InterruptedException {
+    String exec =
+        docker
+            .execCreateCmd(container)
+            .withCmd(command)
+            .withAttachStdout(true)
+            .withAttachStderr(true)
+            .exec()
+            .getId();
+    StringBuilder out = new StringBuilder();
+    boolean finished =
+        docker
+            .execStartCmd(exec)
+            .exec(
+                new ResultCallback.Adapter<Frame>() {
+                  @Override
+                  public void onNext(Frame frame) {
+                    out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                  }
+                })
+            .awaitCompletion(15, TimeUnit.SECONDS);
+    Long code = docker.inspectExecCmd(exec).exec().getExitCodeLong();
+    if (!finished || code == null || code != 0) {
+      throw new AssertionError(
+          String.join(" ", command) + " in " + container + " exited " + code + ": " + out);
+    }
+    return out.toString();
+  }
+
+  /**
+   * The engine's own record of this stack's containers starting and stopping from {@code since}
+   * (epoch milliseconds) until now, in the order the engine saw them.
+   */
+  List<Event> lifecycleSince(long sinceMillis) throws InterruptedException {
+    List<Event> events = new ArrayList<>();
+    // The engine closes the stream once "until" has passed; a second later covers "now".
+    long until = System.currentTimeMillis() / 1000 + 1;
+    docker
+        .eventsCmd()
+        .withSince(String.valueOf(sinceMillis / 1000))
+        .withUntil(String.valueOf(until))
+        .withEventTypeFilter(EventType.CONTAINER)
+        .withEventFilter("start", "die", "stop")
+        .withLabelFilter(Map.of("dev.shipshape.stack", stack))
+        .exec(
+            new ResultCallback.Adapter<Event>() {
+              @Override
+              public void onNext(Event event) {
+                events.add(event);
+              }
+            })
+        .awaitCompletion(30, TimeUnit.SECONDS);
+    return events;
+  }
+
   /** Every container of this test's stack, by name. */
   List<String> stackContainers() {
     return stackContainersOf(stack);
@@ -152,6 +237,14 @@ final class DeployerFixture implements AutoCloseable {
   @Override
   public void close() {
     kafka.close();
+    removeStack(docker, stack);
+  }
+
+  /**
+   * Removes a stack's containers, then the networks and volumes compose would name after it: a
+   * host's engine has room for a few hundred networks, so a test leaves none behind.
+   */
+  static void removeStack(DockerClient docker, String stack) {
     for (Container c :
         docker
             .listContainersCmd()
@@ -159,6 +252,17 @@ final class DeployerFixture implements AutoCloseable {
             .withLabelFilter(Map.of("dev.shipshape.stack", stack))
             .exec()) {
       docker.removeContainerCmd(c.getId()).withForce(true).exec();
+    }
+    docker
+        .listNetworksCmd()
+        .withFilter("label", List.of("com.docker.compose.project=" + stack))
+        .exec()
+        .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+    List<InspectVolumeResponse> volumes = docker.listVolumesCmd().exec().getVolumes();
+    if (volumes != null) {
+      volumes.stream()
+          .filter(v -> v.getName().startsWith(stack + "_"))
+          .forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
     }
   }
 }

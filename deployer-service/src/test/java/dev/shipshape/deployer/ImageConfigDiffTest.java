@@ -78,6 +78,7 @@ class ImageConfigDiffTest {
             List.of(new VolumeMount("pgdata", "/data", true, false)),
             null,
             null,
+            null,
             null);
 
     List<String> breaking = ImageConfigDiff.breaking(ImageConfigDiff.between(before, after), spec);

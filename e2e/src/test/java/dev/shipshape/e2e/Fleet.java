@@ -137,10 +137,18 @@ final class Fleet {
     return list;
   }
 
-  /** Removes a stack's containers and volumes from engine K (a test's own clean-up). */
+  /** Removes a stack's containers, networks and volumes from engine K (a test's own clean-up). */
   void removeStack(int engine, String stack) throws IOException, InterruptedException {
     for (JsonNode c : containers(engine, stack)) {
       docker(engine, "rm", "-f", "-v", c.path("Id").asText());
+    }
+    String networks =
+        docker(
+            engine, "network", "ls", "-q", "--filter", "label=com.docker.compose.project=" + stack);
+    for (String network : networks.split("\\s+")) {
+      if (!network.isBlank()) {
+        docker(engine, "network", "rm", network);
+      }
     }
     for (String volume : docker(engine, "volume", "ls", "-q").split("\\s+")) {
       if (volume.startsWith(stack)) {

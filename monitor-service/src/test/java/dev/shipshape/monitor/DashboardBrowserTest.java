@@ -171,7 +171,8 @@ class DashboardBrowserTest {
                   image,
                   docker.inspectContainerCmd(id).exec().getImageId(),
                   List.of(),
-                  Map.of())));
+                  Map.of(),
+                  null)));
 
       String row = "document.querySelector(\"#incidents tr[data-update-id='" + updateId + "']\")";
       await().atMost(BOUND).until(() -> browser.isTrue("!!" + row));

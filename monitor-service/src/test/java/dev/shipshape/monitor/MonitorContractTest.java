@@ -37,7 +37,8 @@ class MonitorContractTest extends ServiceContractTest {
             "localhost/shipshape/httpd:1.0.0",
             "sha256:" + "a".repeat(64),
             List.of(),
-            Map.of("swap", 420L));
+            Map.of("swap", 420L),
+            null);
     return EventEnvelope.of(UUID.randomUUID().toString(), "shop", "test-host-1", done);
   }
 

@@ -131,7 +131,8 @@ class NotificationTest {
                 image,
                 docker.inspectContainerCmd(id).exec().getImageId(),
                 List.of(),
-                Map.of())));
+                Map.of(),
+                null)));
 
     kafka.await(Topics.ROLLBACK_TRIGGERED, r -> r.value().contains(updateId), BOUND);
     Incident incident =

@@ -136,7 +136,8 @@ class WatchTest {
                 image,
                 digest,
                 List.of(),
-                Map.of())));
+                Map.of(),
+                null)));
     return updateId;
   }
 
@@ -312,7 +313,7 @@ class WatchTest {
             updateId,
             stack,
             "test-host-1",
-            new RollbackDone(stack, "test-host-1", "agent", "sha256:bad", good, Map.of())));
+            new RollbackDone(stack, "test-host-1", "agent", "sha256:bad", good, Map.of(), null)));
 
     RollbackVerified verified = awaitEvent(Topics.ROLLBACK_VERIFIED, updateId);
 
@@ -337,7 +338,8 @@ class WatchTest {
             "localhost/shipshape/httpd:1.0.0",
             "sha256:gone",
             List.of(),
-            Map.of());
+            Map.of(),
+            null);
     EventEnvelope<DeployDone> fresh = EventEnvelope.of(updateId, stack, "test-host-1", done);
     // Its container is long gone: judging it now would roll back a release nobody runs.
     publish(
@@ -396,7 +398,7 @@ class WatchTest {
             updateId,
             stack,
             "test-host-1",
-            new RollbackDone(stack, "test-host-1", "agent", "sha256:bad", good, Map.of())));
+            new RollbackDone(stack, "test-host-1", "agent", "sha256:bad", good, Map.of(), null)));
 
     RollbackVerified verified = awaitEvent(Topics.ROLLBACK_VERIFIED, updateId);
     assertEquals("manual", verified.criterion());
@@ -441,7 +443,8 @@ class WatchTest {
             updateId,
             stack,
             "test-host-1",
-            new RollbackDone(stack, "test-host-1", "agent", "sha256:bad", stillBad, Map.of())));
+            new RollbackDone(
+                stack, "test-host-1", "agent", "sha256:bad", stillBad, Map.of(), null)));
 
     RollbackUnresolved unresolved = awaitEvent(Topics.ROLLBACK_UNRESOLVED, updateId);
 

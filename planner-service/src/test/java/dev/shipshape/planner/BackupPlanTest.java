@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.shipshape.common.event.Parts.Migration;
+import dev.shipshape.common.event.Parts.NetworkAttachment;
 import dev.shipshape.common.event.Parts.Rollout;
 import dev.shipshape.common.event.Parts.ServiceChange;
 import dev.shipshape.common.event.Parts.ServiceSpec;
@@ -128,6 +129,7 @@ class BackupPlanTest {
             null,
             null,
             null,
+            null,
             null);
     ServiceSpec spec =
         ServiceSpecs.target(
@@ -148,5 +150,10 @@ class BackupPlanTest {
             null,
             null);
     assertEquals("shop_pgdata", db.volumes().get(0).source(), "compose's volume name");
+    assertEquals(
+        List.of(new NetworkAttachment("shop_default", List.of("db"))),
+        db.networks(),
+        "compose's default network, reachable by the service's name");
+    assertNull(db.labels().get(ServiceSpec.SHAREABLE_LABEL), "not declared shareable");
   }
 }

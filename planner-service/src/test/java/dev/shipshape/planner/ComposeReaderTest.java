@@ -101,6 +101,13 @@ class ComposeReaderTest {
     assertEquals(Tier.MODEL, ollama.tier());
     assertEquals(List.of(new PortBinding(11434, "tcp", "127.0.0.1", 11434)), ollama.ports());
     assertTrue(ollama.fixedHostPort());
+    assertEquals(
+        List.of(new PortBinding(80, "tcp", null, 8080)),
+        read("services: {web: {image: 'nginx:1.25.3', ports: ['8080:80']}}", Map.of(), null)
+            .services()
+            .get("web")
+            .ports(),
+        "HOST:CONTAINER publishes a fixed host port");
     ComposeService agent = file.services().get("agent");
     assertEquals(Tier.AGENT, agent.tier());
     assertEquals("llama3", agent.environment().get("MODEL"));
@@ -108,6 +115,7 @@ class ComposeReaderTest {
     assertEquals(List.of("serve", "--port", "8080"), agent.command());
     assertEquals("service_healthy", agent.dependsOn().get("db"));
     assertEquals(":8080/health", agent.probe());
+    assertFalse(db.shareable(), "data is single-writer unless declared shareable");
     assertFalse(agent.fixedHostPort(), "a container-only port is published on a random host port");
     assertFalse(agent.stateful());
   }
@@ -190,13 +198,17 @@ class ComposeReaderTest {
                 depends_on: [ghost]
                 volumes: ["undeclared:/data"]
                 ports: ["8000-8010:8000-8010"]
-                x-shipshape: {tier: quantum}
+                x-shipshape: {tier: quantum, shareable: sometimes}
               nothing: {}
             """,
             Map.of(),
             null);
     List<String> problems = new ArrayList<>(file.problems());
-    assertEquals(5, problems.size(), problems.toString());
+    assertEquals(6, problems.size(), problems.toString());
+    assertTrue(
+        problems.contains(
+            "service app: x-shipshape.shareable must be true or false, not sometimes"),
+        problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.contains("depends on ghost")));
     assertTrue(problems.stream().anyMatch(p -> p.contains("volume undeclared")));
     assertTrue(problems.stream().anyMatch(p -> p.contains("ranges are not supported")));

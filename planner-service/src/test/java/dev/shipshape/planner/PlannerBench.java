@@ -101,7 +101,8 @@ public final class PlannerBench {
           id,
           stack,
           host,
-          new DeployDone(stack, host, "agent", null, null, "a", "sha256:x", List.of(), Map.of()));
+          new DeployDone(
+              stack, host, "agent", null, null, "a", "sha256:x", List.of(), Map.of(), null));
       send(
           peers, id, stack, host, new ReleaseVerified(stack, host, "agent", "a", "sha256:x", "1s"));
       long t1 = System.nanoTime();

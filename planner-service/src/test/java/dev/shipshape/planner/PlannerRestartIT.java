@@ -137,7 +137,8 @@ class PlannerRestartIT {
         service + ":new",
         "sha256:new-" + service,
         List.of(),
-        Map.of());
+        Map.of(),
+        null);
   }
 
   private static RequestSpecification api(ServiceProcess planner) {

@@ -8,12 +8,14 @@ import dev.shipshape.common.event.Parts.PlannedStep;
 import dev.shipshape.common.event.Parts.Problem;
 import dev.shipshape.common.event.Parts.Rollout;
 import dev.shipshape.common.event.Parts.ServiceChange;
+import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Strategy;
 import dev.shipshape.common.event.Parts.Wave;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
 import dev.shipshape.planner.compose.ComposeFile;
 import dev.shipshape.planner.compose.ComposeReader;
 import dev.shipshape.planner.plan.Planner;
+import dev.shipshape.planner.plan.ServiceSpecs;
 import dev.shipshape.planner.policy.ImagePolicy;
 import dev.shipshape.planner.policy.RequestValidator;
 import dev.shipshape.planner.policy.RequestValidator.StackContext;
@@ -120,5 +122,53 @@ class PolicyAndPlanTest {
     assertEquals(Strategy.STOP_FIRST, db.strategy(), "a single-writer data volume");
     assertEquals(Strategy.STOP_FIRST, canary.get(1).strategy(), "a fixed host port");
     assertEquals(Strategy.START_FIRST, canary.get(2).strategy());
+  }
+
+  @Test
+  void dataDeclaredShareableOrMountedReadOnlyIsSwappedStartFirst() {
+    ComposeFile stack =
+        ComposeReader.read(
+            """
+            services:
+              cache:
+                image: redis:7.2.4
+                volumes: [cache:/data]
+                x-shipshape: {shareable: true}
+              pinned:
+                image: redis:7.2.4
+                volumes: [cache:/data]
+                ports: ["6379:6379"]
+                x-shipshape: {shareable: true}
+              web:
+                image: nginx:1.25.3
+                volumes: ["./site:/usr/share/nginx/html:ro"]
+              db:
+                image: postgres:16.4.2
+                volumes: [pgdata:/var/lib/postgresql/data]
+            volumes: {cache: {}, pgdata: {}}
+            """,
+            Map.of(),
+            null);
+    Map<String, ServiceChange> services = new LinkedHashMap<>();
+    stack
+        .services()
+        .forEach((name, s) -> services.put(name, new ServiceChange("x:9.9.9", null, null)));
+
+    Map<String, Strategy> strategies = new LinkedHashMap<>();
+    Planner.plan(stack, List.of("host-1"), request(services, null))
+        .get(0)
+        .steps()
+        .forEach(s -> strategies.put(s.service(), s.strategy()));
+
+    assertEquals(Strategy.START_FIRST, strategies.get("cache"), "shareable data");
+    assertEquals(Strategy.STOP_FIRST, strategies.get("pinned"), "a fixed host port still clashes");
+    assertEquals(Strategy.START_FIRST, strategies.get("web"), "read-only: nobody writes");
+    assertEquals(Strategy.STOP_FIRST, strategies.get("db"), "one writer on a data volume");
+    assertEquals(
+        "true",
+        ServiceSpecs.target("s", stack.services().get("cache"), services.get("cache"), null, null)
+            .labels()
+            .get(ServiceSpec.SHAREABLE_LABEL),
+        "the deployer's swaps read it from the container");
   }
 }

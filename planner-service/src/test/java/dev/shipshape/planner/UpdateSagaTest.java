@@ -154,7 +154,8 @@ class UpdateSagaTest {
             d.spec().image(),
             "sha256:new-" + service + "-" + host,
             List.of(),
-            Map.of("total", 10L)));
+            Map.of("total", 10L),
+            null));
   }
 
   private void backupVerified(String id, String host, String service) {
@@ -242,7 +243,8 @@ class UpdateSagaTest {
             "postgres:15.5.0",
             "sha256:new-db-" + H1,
             List.of(),
-            Map.of()));
+            Map.of(),
+            null));
     EventEnvelope<DeployDone> agentDone = deployed(id, H1, "agent");
     peers.resend(agentDone); // a redelivered answer changes nothing
 
@@ -272,7 +274,8 @@ class UpdateSagaTest {
             "a:2",
             "sha256:new-agent-" + H2,
             List.of(),
-            Map.of()));
+            Map.of(),
+            null));
     verified(id, H2, "db");
     verified(id, H2, "agent");
 
@@ -368,12 +371,18 @@ class UpdateSagaTest {
     assertEquals("sha256:old-model-" + H1, first.targetDigest());
     assertEquals(1, peers.of(id, Topics.ROLLBACK_TRIGGERED).size(), "one at a time per host");
     peers.answer(
-        id, stack, H1, new RollbackDone(stack, H1, "model", null, first.targetDigest(), Map.of()));
+        id,
+        stack,
+        H1,
+        new RollbackDone(stack, H1, "model", null, first.targetDigest(), Map.of(), null));
     RollbackTriggered second =
         peers.<RollbackTriggered>next(Topics.ROLLBACK_TRIGGERED, id).payload();
     assertEquals("db", second.service());
     peers.answer(
-        id, stack, H1, new RollbackDone(stack, H1, "db", null, second.targetDigest(), Map.of()));
+        id,
+        stack,
+        H1,
+        new RollbackDone(stack, H1, "db", null, second.targetDigest(), Map.of(), null));
 
     UpdateCompleted done = completed(id);
     assertEquals("rolled-back", done.outcome(), done.summary());
@@ -424,7 +433,7 @@ class UpdateSagaTest {
         id,
         stack,
         H1,
-        new RollbackDone(stack, H1, "agent", null, "sha256:old-agent-" + H1, Map.of()));
+        new RollbackDone(stack, H1, "agent", null, "sha256:old-agent-" + H1, Map.of(), null));
 
     RestoreRequested restore = peers.<RestoreRequested>next(Topics.RESTORE_REQUESTED, id).payload();
     assertEquals("db", restore.service());
@@ -502,7 +511,8 @@ class UpdateSagaTest {
               .payload();
       assertTrue(r.manual());
       assertEquals("sha256:old-model-" + host, r.targetDigest());
-      peers.answer(id, stack, host, new RollbackDone(stack, host, "model", null, "x", Map.of()));
+      peers.answer(
+          id, stack, host, new RollbackDone(stack, host, "model", null, "x", Map.of(), null));
     }
     UpdateCompleted back = completed(id);
     assertEquals("rolled-back", back.outcome(), back.summary());

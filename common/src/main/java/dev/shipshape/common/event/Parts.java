@@ -48,6 +48,9 @@ public final class Parts {
     STOP_FIRST
   }
 
+  /** The strategy a swap ran with, and the reason it had to (or could) run that way. */
+  public record SwapChoice(Strategy strategy, String reason) {}
+
   /** One service on one host inside a wave. */
   public record PlannedStep(
       String host,
@@ -68,10 +71,25 @@ public final class Parts {
   /** A named volume or bind mount. */
   public record VolumeMount(String source, String target, boolean named, boolean readOnly) {}
 
+  /**
+   * A network the container joins, by the engine's name for it ({@code <project>_default} for
+   * compose's default network), with the names other containers on it reach this one by.
+   */
+  public record NetworkAttachment(String network, List<String> aliases) {
+    /** Compose's default network of a project, where the service is reachable by its name. */
+    public static NetworkAttachment composeDefault(String project, String service) {
+      return new NetworkAttachment(project + "_default", List.of(service));
+    }
+  }
+
   /** A health test as the compose file or image declares it, with timing in milliseconds. */
   public record HealthCheck(List<String> test, long intervalMs, long timeoutMs, int retries) {}
 
-  /** Everything needed to create a service's container on a host. */
+  /**
+   * Everything needed to create a service's container on a host. No networks (null or empty) means
+   * compose's default network of the stack, joined with the service's name as alias, as compose
+   * does for a service that declares none.
+   */
   public record ServiceSpec(
       String image,
       @Nullable String containerName,
@@ -82,7 +100,47 @@ public final class Parts {
       @Nullable List<VolumeMount> volumes,
       @Nullable Map<String, String> labels,
       @Nullable HealthCheck healthCheck,
-      @Nullable String restartPolicy) {}
+      @Nullable String restartPolicy,
+      @Nullable List<NetworkAttachment> networks) {
+    /**
+     * Label marking a service whose data mounts may have two writers at once during a swap (the
+     * compose file's {@code x-shipshape.shareable}); without it a service with data is swapped
+     * stop-first.
+     */
+    public static final String SHAREABLE_LABEL = "dev.shipshape.shareable";
+
+    /** The same spec with other env values (sealed or opened secrets). */
+    public ServiceSpec withEnv(@Nullable Map<String, String> otherEnv) {
+      return new ServiceSpec(
+          image,
+          containerName,
+          otherEnv,
+          command,
+          entrypoint,
+          ports,
+          volumes,
+          labels,
+          healthCheck,
+          restartPolicy,
+          networks);
+    }
+
+    /** The same spec joining exactly these networks. */
+    public ServiceSpec withNetworks(List<NetworkAttachment> joined) {
+      return new ServiceSpec(
+          image,
+          containerName,
+          env,
+          command,
+          entrypoint,
+          ports,
+          volumes,
+          labels,
+          healthCheck,
+          restartPolicy,
+          joined);
+    }
+  }
 
   /** One difference between the running image's config and the new one's. */
   public record ConfigChange(

@@ -8,6 +8,7 @@ import dev.shipshape.common.event.Parts.Rollout;
 import dev.shipshape.common.event.Parts.ServiceChange;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Strategy;
+import dev.shipshape.common.event.Parts.SwapChoice;
 import dev.shipshape.common.event.Parts.Wave;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +107,7 @@ public final class Payloads {
       @Nullable Migration migration)
       implements Payload {}
 
-  /** The new container runs and is healthy. */
+  /** The new container runs and is healthy; {@code swap} says how it replaced the old one. */
   public record DeployDone(
       String stack,
       String host,
@@ -116,7 +117,8 @@ public final class Payloads {
       String image,
       String digest,
       List<ConfigChange> configDiff,
-      Map<String, Long> phaseMillis)
+      Map<String, Long> phaseMillis,
+      @Nullable SwapChoice swap)
       implements Payload {}
 
   /** The deploy failed; the old container runs again and the new one is gone. */
@@ -165,14 +167,15 @@ public final class Payloads {
       String requestedBy)
       implements Payload {}
 
-  /** The known-good release runs again. */
+  /** The known-good release runs again; {@code swap} is absent when no container was swapped. */
   public record RollbackDone(
       String stack,
       String host,
       String service,
       @Nullable String fromDigest,
       String toDigest,
-      Map<String, Long> phaseMillis)
+      Map<String, Long> phaseMillis,
+      @Nullable SwapChoice swap)
       implements Payload {}
 
   /** The rollback itself failed; an operator is needed. */

@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerConfig;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HealthCheck;
@@ -20,6 +21,7 @@ import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
+import dev.shipshape.common.event.Parts.NetworkAttachment;
 import dev.shipshape.common.event.Parts.PortBinding;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.VolumeMount;
@@ -177,8 +179,9 @@ public class ContainerEngine {
   }
 
   /**
-   * Creates a container for a service spec. An isolated container (a preflight) gets no volumes and
-   * no published ports, so it cannot touch the service's data or clash with it.
+   * Creates a container for a service spec, joined to the spec's networks (which must exist) with
+   * their aliases. An isolated container (a preflight) gets no volumes, no published ports and no
+   * network of the stack, so it cannot touch the service's data, clash with it, or answer for it.
    */
   public String create(
       String name, String image, ServiceSpec spec, Map<String, String> labels, boolean isolated) {
@@ -235,7 +238,28 @@ public class ContainerEngine {
         host.withBinds(spec.volumes().stream().map(ContainerEngine::bind).toList());
       }
     }
-    return cmd.withHostConfig(host).exec().getId();
+    List<NetworkAttachment> networks =
+        isolated || spec.networks() == null ? List.of() : spec.networks();
+    if (!networks.isEmpty()) {
+      // The create call takes one network (API 1.41); the others are joined before the start.
+      host.withNetworkMode(networks.get(0).network());
+      cmd.withAliases(networks.get(0).aliases());
+    }
+    String id = cmd.withHostConfig(host).exec().getId();
+    try {
+      for (NetworkAttachment n : networks.stream().skip(1).toList()) {
+        docker
+            .connectToNetworkCmd()
+            .withContainerId(id)
+            .withNetworkId(n.network())
+            .withContainerNetwork(new ContainerNetwork().withAliases(n.aliases()))
+            .exec();
+      }
+    } catch (RuntimeException e) {
+      remove(id);
+      throw e;
+    }
+    return id;
   }
 
   /** Starts a container; one that already runs is left as it is. */

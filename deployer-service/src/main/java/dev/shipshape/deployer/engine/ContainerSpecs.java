@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Ports;
 import dev.shipshape.common.event.Parts;
+import dev.shipshape.common.event.Parts.NetworkAttachment;
 import dev.shipshape.common.event.Parts.PortBinding;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.VolumeMount;
@@ -13,13 +14,32 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Reads back what a running container is — image, env, command, ports, volumes, labels, health
- * check, restart policy — so that it can be recreated exactly during a rollback.
+ * check, restart policy, networks and aliases — so that it can be recreated exactly during a
+ * rollback.
  */
 public final class ContainerSpecs {
+  /**
+   * Labels the deployer sets on every create from the job at hand; they describe the job, not the
+   * service, and would make two identical configs differ.
+   */
+  private static final Set<String> JOB_LABELS =
+      Set.of(
+          "dev.shipshape.stack",
+          "dev.shipshape.service",
+          "dev.shipshape.host",
+          "dev.shipshape.update",
+          "dev.shipshape.image",
+          ContainerEngine.MANAGED);
+
+  /** The engine's own networks: where a container lands that asks for none. */
+  private static final Set<String> ENGINE_NETWORKS = Set.of("bridge", "host", "none", "podman");
+
   private ContainerSpecs() {}
 
   public static ServiceSpec specOf(InspectContainerResponse c) {
@@ -30,7 +50,7 @@ public final class ContainerSpecs {
           .getLabels()
           .forEach(
               (k, v) -> {
-                if (!k.startsWith("dev.shipshape.")) {
+                if (!JOB_LABELS.contains(k)) {
                   labels.put(k, v);
                 }
               });
@@ -47,7 +67,31 @@ public final class ContainerSpecs {
         healthCheck(config.getHealthcheck()),
         c.getHostConfig().getRestartPolicy() == null
             ? null
-            : c.getHostConfig().getRestartPolicy().toString());
+            : c.getHostConfig().getRestartPolicy().toString(),
+        networks(c));
+  }
+
+  /**
+   * The networks the container joined, with the aliases it asked for: the engine also lists the
+   * container's short id (and Podman its name) as aliases, which belong to this container only.
+   */
+  private static List<NetworkAttachment> networks(InspectContainerResponse c) {
+    if (c.getNetworkSettings() == null || c.getNetworkSettings().getNetworks() == null) {
+      return List.of();
+    }
+    String name = c.getName().startsWith("/") ? c.getName().substring(1) : c.getName();
+    Set<String> own = Set.of(c.getId().substring(0, 12), name);
+    return new TreeMap<>(c.getNetworkSettings().getNetworks())
+        .entrySet().stream()
+            .filter(e -> !ENGINE_NETWORKS.contains(e.getKey()))
+            .map(
+                e ->
+                    new NetworkAttachment(
+                        e.getKey(),
+                        ContainerEngine.list(e.getValue().getAliases()).stream()
+                            .filter(a -> !own.contains(a))
+                            .toList()))
+            .toList();
   }
 
   private static List<PortBinding> ports(InspectContainerResponse c) {

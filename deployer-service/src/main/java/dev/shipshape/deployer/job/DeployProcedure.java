@@ -3,9 +3,8 @@ package dev.shipshape.deployer.job;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.Parts.ConfigChange;
-import dev.shipshape.common.event.Parts.PortBinding;
 import dev.shipshape.common.event.Parts.ServiceSpec;
-import dev.shipshape.common.event.Parts.Strategy;
+import dev.shipshape.common.event.Parts.SwapChoice;
 import dev.shipshape.common.event.Payloads.DeployDone;
 import dev.shipshape.common.event.Payloads.DeployFailed;
 import dev.shipshape.common.event.Payloads.DeployRequested;
@@ -138,10 +137,10 @@ public class DeployProcedure {
       }
 
       phase = "swap";
-      Strategy strategy = fixedHostPorts(spec) ? Strategy.STOP_FIRST : command.strategy();
-      String newId = swap.run(job, image.id(), spec, labels(job, spec.image()), strategy, millis);
+      SwapChoice choice = SwapRule.decide(spec, command.strategy());
+      String newId = swap.run(job, image.id(), spec, labels(job, spec.image()), choice, millis);
       journal.save(job, millis);
-      complete(job, newId, previous, diff);
+      complete(job, newId, previous, diff, choice);
     } catch (RuntimeException e) {
       String failedPhase = e instanceof SwapFailed f ? f.phase() : phase;
       String tail = e instanceof SwapFailed f ? f.logTail() : "";
@@ -163,7 +162,8 @@ public class DeployProcedure {
   }
 
   /** Records the new container as the current release and reports deploy.done. */
-  public void complete(DeployJob job, String newId, Release previous, List<ConfigChange> diff) {
+  public void complete(
+      DeployJob job, String newId, Release previous, List<ConfigChange> diff, SwapChoice choice) {
     InspectContainerResponse now = engine.find(newId).orElseThrow();
     Release current = releases.record(job, now, Source.DEPLOYED);
     releases.replaceAllBut(job, current.id);
@@ -180,7 +180,14 @@ public class DeployProcedure {
             current.image,
             current.digest,
             diff,
-            Reports.millis(job)));
+            Reports.millis(job),
+            choice));
+  }
+
+  /** The swap a deploy job makes, decided from its command as {@link #run} decides it. */
+  static SwapChoice choice(DeployJob job) {
+    DeployRequested command = command(job);
+    return SwapRule.decide(command.spec(), command.strategy());
   }
 
   /** Runs the new image alone — no volumes, no published ports — and checks health and logs. */
@@ -208,17 +215,7 @@ public class DeployProcedure {
 
   /** Secret env values travel sealed by the planner; only here, on the host, are they opened. */
   private ServiceSpec withSecretsOpened(ServiceSpec spec) {
-    return new ServiceSpec(
-        spec.image(),
-        spec.containerName(),
-        secrets.openAll(spec.env()),
-        spec.command(),
-        spec.entrypoint(),
-        spec.ports(),
-        spec.volumes(),
-        spec.labels(),
-        spec.healthCheck(),
-        spec.restartPolicy());
+    return spec.withEnv(secrets.openAll(spec.env()));
   }
 
   static String containerName(DeployJob job, ServiceSpec spec) {
@@ -287,12 +284,6 @@ public class DeployProcedure {
               + e.getMessage(),
           "");
     }
-  }
-
-  /** Two copies cannot both bind the same host port, so such a service is swapped stop-first. */
-  private static boolean fixedHostPorts(ServiceSpec spec) {
-    return spec.ports() != null
-        && spec.ports().stream().mapToInt(PortBinding::hostPort).anyMatch(p -> p > 0);
   }
 
   static DeployRequested command(DeployJob job) {

@@ -129,7 +129,7 @@ public class Reconciler {
               ? null
               : QuarkusTransaction.requiringNew()
                   .call(() -> releases.findById(job.previousReleaseId));
-      deploys.complete(job, containerId, previous, Reports.diff(job));
+      deploys.complete(job, containerId, previous, Reports.diff(job), DeployProcedure.choice(job));
     } else {
       Release from =
           job.previousReleaseId == null
@@ -138,7 +138,7 @@ public class Reconciler {
                   .call(() -> releases.findById(job.previousReleaseId));
       Release to =
           QuarkusTransaction.requiringNew().call(() -> releases.findById(job.targetReleaseId));
-      rollbacks.finishDone(job, from, to, containerId);
+      rollbacks.finishDone(job, from, to, containerId, rollbacks.choice(to));
     }
   }
 

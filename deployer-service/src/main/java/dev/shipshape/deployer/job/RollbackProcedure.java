@@ -2,9 +2,9 @@ package dev.shipshape.deployer.job;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.shipshape.common.event.EventCodec;
-import dev.shipshape.common.event.Parts.PortBinding;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Strategy;
+import dev.shipshape.common.event.Parts.SwapChoice;
 import dev.shipshape.common.event.Payloads.RollbackDone;
 import dev.shipshape.common.event.Payloads.RollbackFailed;
 import dev.shipshape.common.event.Payloads.RollbackTriggered;
@@ -102,17 +102,17 @@ public class RollbackProcedure {
       job.targetImageId = to.imageId;
       journal.save(job, millis);
       if (from != null && from.id.equals(to.id)) {
-        finishDone(job, from, to, engine.find(job.containerName).orElseThrow().getId());
+        finishDone(job, from, to, engine.find(job.containerName).orElseThrow().getId(), null);
         return;
       }
       // The recorded image by id, or pulled back by its recorded digest: never by a tag.
       engine.ensureRecorded(to.image, to.imageId, to.digest);
       ServiceSpec spec = releases.specOf(to);
-      Strategy strategy = fixedHostPorts(spec) ? Strategy.STOP_FIRST : Strategy.START_FIRST;
+      SwapChoice choice = choice(to);
       String newId =
-          swap.run(job, to.imageId, spec, DeployProcedure.labels(job, to.image), strategy, millis);
+          swap.run(job, to.imageId, spec, DeployProcedure.labels(job, to.image), choice, millis);
       journal.save(job, millis);
-      finishDone(job, from, to, newId);
+      finishDone(job, from, to, newId, choice);
     } catch (RuntimeException e) {
       job.phaseMillis = EventCodec.toJson(millis);
       reports.finish(
@@ -123,8 +123,19 @@ public class RollbackProcedure {
     }
   }
 
-  /** Records the target as running again and reports rollback.done. */
-  public void finishDone(DeployJob job, Release from, Release to, String containerId) {
+  /**
+   * A rollback asks for nothing: it swaps start-first, the quickest way back, unless the release's
+   * own spec forbids two copies.
+   */
+  public SwapChoice choice(Release to) {
+    return SwapRule.decide(releases.specOf(to), Strategy.START_FIRST);
+  }
+
+  /**
+   * Records the target as running again and reports rollback.done ({@code choice}: the swap made).
+   */
+  public void finishDone(
+      DeployJob job, Release from, Release to, String containerId, SwapChoice choice) {
     Release now = releases.record(job, engine.find(containerId).orElseThrow(), Source.ROLLED_BACK);
     releases.replaceAllBut(job, now.id);
     reports.finish(
@@ -137,7 +148,8 @@ public class RollbackProcedure {
             job.service,
             from == null ? null : from.digest,
             to.digest,
-            Reports.millis(job)));
+            Reports.millis(job),
+            choice));
   }
 
   private void removeFirstDeploy(
@@ -171,12 +183,13 @@ public class RollbackProcedure {
         Status.DONE,
         "no earlier release: the service was removed",
         new RollbackDone(
-            job.stack, job.host, job.service, from == null ? null : from.digest, "none", millis));
-  }
-
-  private static boolean fixedHostPorts(ServiceSpec spec) {
-    return spec.ports() != null
-        && spec.ports().stream().mapToInt(PortBinding::hostPort).anyMatch(p -> p > 0);
+            job.stack,
+            job.host,
+            job.service,
+            from == null ? null : from.digest,
+            "none",
+            millis,
+            null));
   }
 
   static RollbackTriggered command(DeployJob job) {

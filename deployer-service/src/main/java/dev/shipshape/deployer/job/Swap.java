@@ -3,29 +3,42 @@ package dev.shipshape.deployer.job;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Strategy;
+import dev.shipshape.common.event.Parts.SwapChoice;
 import dev.shipshape.deployer.engine.ContainerEngine;
 import dev.shipshape.deployer.engine.HealthGate;
+import dev.shipshape.deployer.engine.StackNetworks;
 import dev.shipshape.deployer.persistence.DeployJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Replaces a service's container behind a health gate. Start-first: the new container runs under a
  * temporary name until healthy, then the old one is parked, stopped and removed and the new one
- * renamed. Stop-first (when two copies cannot run at once): the old one is parked and stopped
- * first. Every phase is journaled before it runs; on any failure the new container is removed and
- * the old one runs again.
+ * renamed. Stop-first (when two copies cannot run at once, see {@link SwapRule}): the old one is
+ * parked and stopped first. The new container joins the stack's networks with its aliases, made
+ * first where the host lacks them. Every phase is journaled before it runs; on any failure the new
+ * container is removed and the old one runs again.
  */
 @ApplicationScoped
 public class Swap {
+  private static final Logger LOG = Logger.getLogger(Swap.class);
+
   private final ContainerEngine engine;
+  private final StackNetworks networks;
   private final HealthGate gate;
   private final Journal journal;
   private final CrashPoints crash;
 
-  public Swap(ContainerEngine engine, HealthGate gate, Journal journal, CrashPoints crash) {
+  public Swap(
+      ContainerEngine engine,
+      StackNetworks networks,
+      HealthGate gate,
+      Journal journal,
+      CrashPoints crash) {
     this.engine = engine;
+    this.networks = networks;
     this.gate = gate;
     this.journal = journal;
     this.crash = crash;
@@ -47,8 +60,11 @@ public class Swap {
       String image,
       ServiceSpec spec,
       Map<String, String> labels,
-      Strategy strategy,
+      SwapChoice choice,
       Map<String, Long> millis) {
+    LOG.infof(
+        "update %s: %s of %s swaps %s: %s",
+        job.updateId, job.kind, job.service, choice.strategy(), choice.reason());
     String name = job.containerName;
     engine.find(next(name)).ifPresent(stale -> engine.remove(stale.getId()));
     Optional<InspectContainerResponse> old = engine.find(name);
@@ -56,12 +72,15 @@ public class Swap {
     String newId = null;
     try {
       long t0 = System.nanoTime();
-      if (strategy == Strategy.STOP_FIRST && old.isPresent()) {
+      journal.phase(job, "PREPARING_NETWORKS");
+      ServiceSpec joined = spec.withNetworks(StackNetworks.of(job.stack, job.service, spec));
+      networks.ensure(job.stack, joined.networks());
+      if (choice.strategy() == Strategy.STOP_FIRST && old.isPresent()) {
         park(job, old.get().getId(), name);
         parked = true;
       }
       journal.phase(job, "CREATING");
-      newId = engine.create(next(name), image, spec, labels, false);
+      newId = engine.create(next(name), image, joined, labels, false);
       crash.reached("after-create");
       journal.phase(job, "STARTING");
       engine.start(newId);

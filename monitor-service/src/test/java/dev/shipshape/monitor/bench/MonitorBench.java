@@ -177,7 +177,8 @@ public final class MonitorBench {
                       "localhost/shipshape/httpd:1.0.0",
                       docker.inspectContainerCmd(id).exec().getImageId(),
                       List.of(),
-                      Map.of()));
+                      Map.of(),
+                      null));
           kafka.send(
               done.topic(),
               done.key(),
@@ -272,7 +273,8 @@ public final class MonitorBench {
                   "localhost/shipshape/httpd:1.0.0",
                   "sha256:" + "5".repeat(64),
                   List.of(),
-                  Map.of()));
+                  Map.of(),
+                  null));
       kafka.send(
           done.topic(),
           done.key(),

@@ -25,9 +25,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class ComposeReader {
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(h|ms|m|s|us|ns)");
+  // An address has dots or brackets, so "8080:80" is a host port, never an address.
   private static final Pattern PORT =
       Pattern.compile(
-          "(?:(?<ip>[0-9.]+|\\[[0-9a-fA-F:]+\\]):)?(?:(?<host>\\d+):)?(?<container>\\d+)(?:/(?<proto>tcp|udp|sctp))?");
+          "(?:(?<ip>\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-fA-F:]+\\]):)?(?:(?<host>\\d+):)?(?<container>\\d+)(?:/(?<proto>tcp|udp|sctp))?");
 
   private ComposeReader() {}
 
@@ -117,7 +118,22 @@ public final class ComposeReader {
         tier,
         x.get("backup") == null ? "hot" : String.valueOf(x.get("backup")),
         str(x.get("probe")),
-        str(x.get("window")));
+        str(x.get("window")),
+        flag(name, "shareable", x.get("shareable"), problems));
+  }
+
+  /**
+   * An {@code x-shipshape} yes/no field: absent is no. Interpolation leaves "true" or "false" as
+   * text, which counts too; anything else is refused.
+   */
+  private static boolean flag(String name, String field, Object value, List<String> problems) {
+    String text = value == null ? "false" : String.valueOf(value);
+    if (text.equals("true") || text.equals("false")) {
+      return text.equals("true");
+    }
+    problems.add(
+        "service " + name + ": x-shipshape." + field + " must be true or false, not " + value);
+    return false;
   }
 
   static Tier tier(String name, String image, Object declared, List<String> problems) {

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * One service of a stack as the compose file declares it, with what Shipshape infers: its tier,
- * whether it holds data, and how it wants to be backed up and watched.
+ * whether it holds data, and how it wants to be backed up, watched and swapped ({@code shareable}:
+ * its data mounts may have two writers at once, so it can be swapped start-first).
  */
 public record ComposeService(
     String name,
@@ -27,11 +28,17 @@ public record ComposeService(
     Tier tier,
     String backupMode,
     String probe,
-    String window) {
+    String window,
+    boolean shareable) {
 
   /** Holds data that cannot be recreated: a named volume or a bind mount. */
   public boolean stateful() {
     return !volumes.isEmpty();
+  }
+
+  /** Writes to a mount: two copies would be two writers on the same data. */
+  public boolean writesData() {
+    return volumes.stream().anyMatch(v -> !v.readOnly());
   }
 
   /** A fixed host port means two copies cannot run at once. */

@@ -29,7 +29,7 @@ public final class Planner {
   public interface Running {
     /** Stands for "nothing runs there": a first deploy creates it and has nothing to back up. */
     ServiceSpec ABSENT =
-        new ServiceSpec(null, null, null, null, null, null, null, null, null, null);
+        new ServiceSpec(null, null, null, null, null, null, null, null, null, null, null);
 
     ServiceSpec spec(String host, String service);
 
@@ -141,8 +141,11 @@ public final class Planner {
                 pins.pinned(changes.get(s.name()).image()),
                 s.stateful(),
                 s.stateful() || migrates,
-                // A fixed host port or a single-writer data volume: two copies cannot run at once.
-                s.fixedHostPort() || s.stateful() ? Strategy.STOP_FIRST : Strategy.START_FIRST));
+                // A fixed host port, or data that is not declared shareable: two copies cannot run
+                // at once (the deployer applies the same rule to every swap it makes).
+                s.fixedHostPort() || (s.writesData() && !s.shareable())
+                    ? Strategy.STOP_FIRST
+                    : Strategy.START_FIRST));
       }
     }
     return new Wave(index, canary, List.copyOf(hosts), steps);

@@ -1,5 +1,6 @@
 package dev.shipshape.planner.plan;
 
+import dev.shipshape.common.event.Parts.NetworkAttachment;
 import dev.shipshape.common.event.Parts.ServiceChange;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.VolumeMount;
@@ -51,6 +52,9 @@ public final class ServiceSpecs {
     if (service.probe() != null) {
       labels.put(PROBE_LABEL, service.probe());
     }
+    if (service.shareable()) {
+      labels.put(ServiceSpec.SHAREABLE_LABEL, "true");
+    }
     return new ServiceSpec(
         change.image(),
         containerName(stack, service),
@@ -61,7 +65,8 @@ public final class ServiceSpecs {
         service.volumes() == null ? null : volumes(stack, service.volumes()),
         labels,
         service.healthCheck(),
-        service.restart());
+        service.restart(),
+        List.of(NetworkAttachment.composeDefault(stack, service.name())));
   }
 
   /** The name docker compose gives a service's first container. */

@@ -118,18 +118,7 @@ public class DeploymentLog {
 
   /** A hash of the config that tells two configs apart without showing a secret. */
   static String configHash(ServiceSpec spec) {
-    ServiceSpec shown =
-        new ServiceSpec(
-            spec.image(),
-            spec.containerName(),
-            SecretValues.masked(spec.env()),
-            spec.command(),
-            spec.entrypoint(),
-            spec.ports(),
-            spec.volumes(),
-            spec.labels(),
-            spec.healthCheck(),
-            spec.restartPolicy());
+    ServiceSpec shown = spec.withEnv(SecretValues.masked(spec.env()));
     return "sha256:" + SecretValues.sha256(EventCodec.toJson(shown));
   }
 

@@ -119,17 +119,7 @@ public class UpdateSaga {
 
   /** The spec with its secret env values sealed: only the host agent opens them. */
   private ServiceSpec sealed(ServiceSpec spec) {
-    return new ServiceSpec(
-        spec.image(),
-        spec.containerName(),
-        secrets.sealSecrets(spec.env()),
-        spec.command(),
-        spec.entrypoint(),
-        spec.ports(),
-        spec.volumes(),
-        spec.labels(),
-        spec.healthCheck(),
-        spec.restartPolicy());
+    return spec.withEnv(secrets.sealSecrets(spec.env()));
   }
 
   /** Sends the backups of the current wave, or starts its hosts right away. */
