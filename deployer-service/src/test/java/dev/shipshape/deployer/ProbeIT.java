@@ -47,7 +47,7 @@ class ProbeIT {
     engine = EngineClients.connect(infra.get("DOCKER_HOST_1"));
     run("web", "localhost/shipshape/httpd:1.0.0", true);
     run("stranger", "localhost/shipshape/httpd:1.0.0", false);
-    agent = HostAgent.start(1, PORT);
+    agent = HostAgent.start(infra, 1, PORT);
   }
 
   @AfterAll

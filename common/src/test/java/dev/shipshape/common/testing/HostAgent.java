@@ -13,8 +13,12 @@ import java.util.Map;
 public final class HostAgent {
   private HostAgent() {}
 
-  /** Starts the agent at host K's address on {@code port} and waits until it is ready. */
-  public static ServiceProcess start(int host, int port) throws IOException {
+  /**
+   * Starts the agent at host K's address on {@code port} and waits until it is ready; {@code
+   * infra}: the addresses {@link LocalInfrastructure#ensureUp} returned.
+   */
+  public static ServiceProcess start(Map<String, String> infra, int host, int port)
+      throws IOException {
     Path jar =
         LocalInfrastructure.repositoryRoot()
             .resolve("deployer-service/target/quarkus-app/quarkus-run.jar");
@@ -23,7 +27,6 @@ public final class HostAgent {
           jar
               + " is missing: package deployer-service first (./mvnw -pl deployer-service package)");
     }
-    Map<String, String> infra = LocalInfrastructure.ensureUp();
     String hostId = "probe-host-" + host;
     return ServiceProcess.onHost(
             infra,
