@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
-import dev.shipshape.common.engine.EngineClients;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payload;
@@ -33,133 +30,78 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Watching windows against real containers on the real engine, with images that are healthy, never
+ * Watching windows against real containers on the real hosts (each reached only at its address: its
+ * engine API and its agent, which runs the HTTP probes), with images that are healthy, never
  * healthy, log errors or crash: each criterion triggers exactly one rollback; a clean window
- * verifies the release; a rollback is verified only when the symptom stops.
+ * verifies the release; a rollback is verified only when the symptom stops. Health, crashes and
+ * clean windows are checked on every host.
  */
 @QuarkusTest
 @WithTestResource(
     value = LocalInfrastructure.class,
     initArgs = @ResourceArg(name = "database", value = "monitor"))
+@WithTestResource(
+    value = HostAgentsResource.class,
+    initArgs = @ResourceArg(name = "hosts", value = "1,2,3"))
 class WatchTest {
-  static final Duration BOUND = Duration.ofSeconds(60);
+  static final Duration BOUND = WatchedHosts.BOUND;
 
   @Inject WatchWindowRepository windows;
   @Inject IncidentRepository incidents;
-  DockerClient docker;
+  WatchedHosts hosts;
   KafkaProbe kafka;
-  final String stack = "w" + UUID.randomUUID().toString().substring(0, 8);
+  String stack;
 
   @BeforeEach
   void setUp() {
-    docker =
-        EngineClients.connect(
-            ConfigProvider.getConfig().getValue("shipshape.engine.docker-host", String.class));
-    kafka =
-        new KafkaProbe(
-            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    hosts = new WatchedHosts("w");
+    kafka = hosts.kafka;
+    stack = hosts.stack;
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    docker
-        .listContainersCmd()
-        .withShowAll(true)
-        .withLabelFilter(Map.of("dev.shipshape.stack", stack))
-        .exec()
-        .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
-    docker.close();
-    kafka.close();
+    hosts.close();
   }
 
-  /** Runs the service's container as the deployer would leave it, labelled for the monitor. */
+  /** Runs the service's container on host-1 as the deployer would leave it. */
   private String run(String image, String window) {
     return run(image, window, ":8080/version", null);
   }
 
   private String run(String image, String window, String probe, RestartPolicy restart) {
-    Map<String, String> labels = new HashMap<>();
-    labels.put("dev.shipshape.stack", stack);
-    labels.put("dev.shipshape.service", "agent");
-    labels.put("dev.shipshape.window", window);
-    labels.put("dev.shipshape.interval", "1s");
-    labels.put("dev.shipshape.probe", probe);
-    docker
-        .listContainersCmd()
-        .withShowAll(true)
-        .withLabelFilter(Map.of("dev.shipshape.stack", stack))
-        .exec()
-        .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
-    String id =
-        docker
-            .createContainerCmd(image)
-            .withName(stack + "-agent-1")
-            .withLabels(labels)
-            .withStopTimeout(5)
-            .withHostConfig(
-                HostConfig.newHostConfig()
-                    .withRestartPolicy(restart == null ? RestartPolicy.noRestart() : restart))
-            .exec()
-            .getId();
-    docker.startContainerCmd(id).exec();
-    return docker.inspectContainerCmd(id).exec().getImageId();
+    return hosts.run(1, image, window, probe, restart);
   }
 
   private String deployed(String image, String window) {
-    return announce(image, run(image, window));
+    return hosts.deployed(1, image, window);
   }
 
   private String announce(String image, String digest) {
-    String updateId = UUID.randomUUID().toString();
-    publish(
-        EventEnvelope.of(
-            updateId,
-            stack,
-            "test-host-1",
-            new DeployDone(
-                stack,
-                "test-host-1",
-                "agent",
-                "localhost/shipshape/httpd:0.9.0",
-                "sha256:previous",
-                image,
-                digest,
-                List.of(),
-                Map.of(),
-                null)));
-    return updateId;
+    return hosts.announce(1, image, digest);
   }
 
   private void publish(EventEnvelope<? extends Payload> event) {
-    kafka.send(
-        event.topic(),
-        event.key(),
-        EventCodec.toJson(event),
-        EventCodec.cloudEventHeaders(event, "/test"));
+    hosts.publish(event);
   }
 
   private <P extends Payload> P awaitEvent(String topic, String updateId) {
-    ConsumerRecord<String, String> r =
-        kafka.await(topic, x -> x.value().contains("\"updateId\":\"" + updateId + "\""), BOUND);
-    EventEnvelope<P> e = EventCodec.decode(topic, r.value());
-    return e.payload();
+    return hosts.awaitEvent(topic, updateId);
   }
 
   private long eventsFor(String topic, String updateId) {
-    return kafka.all(topic).stream()
-        .filter(r -> r.value().contains("\"updateId\":\"" + updateId + "\""))
-        .count();
+    return hosts.eventsFor(topic, updateId);
   }
 
   private String windowStatus(String updateId) {
@@ -216,9 +158,10 @@ class WatchTest {
         .call(() -> incidents.find("updateId", updateId).firstResult());
   }
 
-  @Test
-  void aCleanWindowMakesTheReleaseKnownGoodAndEveryCheckIsAHealthEvent() {
-    String updateId = deployed("localhost/shipshape/httpd:1.0.0", "4s");
+  @ParameterizedTest(name = "on host-{0}")
+  @ValueSource(ints = {1, 2, 3})
+  void aCleanWindowMakesTheReleaseKnownGoodAndEveryCheckIsAHealthEvent(int host) {
+    String updateId = hosts.deployed(host, "localhost/shipshape/httpd:1.0.0", "4s");
 
     ReleaseVerified verified = awaitEvent(Topics.RELEASE_VERIFIED, updateId);
 
@@ -226,7 +169,7 @@ class WatchTest {
     assertEquals("VERIFIED", windowStatus(updateId));
     assertEquals(0, eventsFor(Topics.ROLLBACK_TRIGGERED, updateId));
     MonitorHealth health = awaitEvent(Topics.MONITOR_HEALTH, updateId);
-    assertEquals("test-host-1", health.host());
+    assertEquals(WatchedHosts.hostId(host), health.host());
     int checks =
         QuarkusTransaction.requiringNew()
             .call(() -> windows.find("updateId", updateId).firstResult().checks);
@@ -234,7 +177,8 @@ class WatchTest {
     // Health events go straight to Kafka after each decision, release.verified through the outbox.
     await().atMost(BOUND).until(() -> eventsFor(Topics.MONITOR_HEALTH, updateId) >= checks);
     assertEquals(checks, eventsFor(Topics.MONITOR_HEALTH, updateId), "one health event per check");
-    assertNotNull(awaitLatency(updateId), "the probe's latency percentiles are reported");
+    assertNotNull(
+        awaitLatency(updateId), "the probe's latency percentiles are reported (by the agent)");
     List<MonitorHealth> healths =
         kafka.all(Topics.MONITOR_HEALTH).stream()
             .filter(r -> r.value().contains(updateId))
@@ -256,11 +200,14 @@ class WatchTest {
         .orElse(null);
   }
 
-  @Test
-  void anUnhealthyReleaseTriggersExactlyOneRollbackToThePreviousDigest() {
-    String updateId = deployed("localhost/shipshape/httpd-never-healthy:1.0.0", "60s");
+  @ParameterizedTest(name = "on host-{0}")
+  @ValueSource(ints = {1, 2, 3})
+  void anUnhealthyReleaseTriggersExactlyOneRollbackToThePreviousDigest(int host) {
+    String updateId = hosts.deployed(host, "localhost/shipshape/httpd-never-healthy:1.0.0", "60s");
     RollbackTriggered t = triggered(updateId);
     assertEquals("unhealthy", t.criterion());
+    // The probe answers; the evidence is the engine's own health check, which asks for /missing.
+    assertTrue(t.evidence().contains("404"), t.evidence());
     Incident incident =
         QuarkusTransaction.requiringNew()
             .call(() -> incidents.find("updateId", updateId).firstResult());
@@ -276,11 +223,23 @@ class WatchTest {
     assertTrue(t.evidence().contains("ERROR: request failed"), t.evidence());
   }
 
-  @Test
-  void aContainerThatExitsTriggersARollback() {
-    RollbackTriggered t = triggered(deployed("localhost/shipshape/httpd-crash:1.0.0", "60s"));
+  @ParameterizedTest(name = "on host-{0}")
+  @ValueSource(ints = {1, 2, 3})
+  void aContainerThatExitsTriggersARollback(int host) {
+    RollbackTriggered t =
+        triggered(hosts.deployed(host, "localhost/shipshape/httpd-crash:1.0.0", "60s"));
     assertEquals("container-exited", t.criterion());
     assertTrue(t.evidence().contains("code 1"), t.evidence());
+  }
+
+  @Test
+  void aProbeThatFailsOnItsHostTriggersARollback() {
+    String image = "localhost/shipshape/httpd:1.0.0";
+    RollbackTriggered t =
+        triggered(hosts.announce(3, image, hosts.run(3, image, "60s", ":8080/missing", null)));
+    assertEquals("unhealthy", t.criterion());
+    assertTrue(
+        t.evidence().contains("probe :8080/missing on test-host-3 answered 404"), t.evidence());
   }
 
   @Test

@@ -10,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -21,9 +23,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
   private final String name;
+  private final Path jar;
   private final Map<String, String> env;
   private final Path log;
+  private final String address;
   private final int port;
+  private final String namespace;
   private Process process;
 
   /**
@@ -31,10 +36,63 @@ public final class ServiceProcess implements AutoCloseable {
    * tokens and the fleet secrets key.
    */
   public ServiceProcess(String name, String database, Map<String, String> env) {
-    Map<String, String> infra = LocalInfrastructure.ensureUp();
+    this(
+        name,
+        Path.of("target", "quarkus-app", "quarkus-run.jar"),
+        database,
+        env,
+        LocalInfrastructure.ensureUp(),
+        null,
+        "127.0.0.1",
+        freePort());
+  }
+
+  /**
+   * A service (from {@code jar}) run on simulated host K as it runs on a real host: inside the
+   * host's network namespace, answering at the host's address on {@code port}, and reaching the
+   * broker and the database at the control plane's side of the host link. The port is the caller's
+   * choice, since nothing here can tell which ports are free inside the namespace. {@code infra}:
+   * the addresses {@link LocalInfrastructure#ensureUp} returned.
+   */
+  public static ServiceProcess onHost(
+      Map<String, String> infra,
+      int host,
+      int port,
+      String name,
+      Path jar,
+      String database,
+      Map<String, String> env) {
+    Map<String, String> hostEnv = new HashMap<>(env);
+    hostEnv.put("KAFKA_BOOTSTRAP_SERVERS", infra.get("KAFKA_HOSTS_BOOTSTRAP"));
+    hostEnv.put("SHIPSHAPE_DB_HOST", infra.get("CONTROL_ADDRESS"));
+    String address = infra.get("HOST_ADDRESS_" + host);
+    hostEnv.put("QUARKUS_HTTP_HOST", address);
+    return new ServiceProcess(
+        name,
+        jar,
+        database,
+        hostEnv,
+        infra,
+        "/run/netns/" + infra.get("HOST_NAMESPACE_" + host),
+        address,
+        port);
+  }
+
+  private ServiceProcess(
+      String name,
+      Path jar,
+      String database,
+      Map<String, String> env,
+      Map<String, String> infra,
+      String namespace,
+      String address,
+      int port) {
     LocalInfrastructure.freshDatabase(infra, database);
     this.name = name;
-    this.port = freePort();
+    this.jar = jar;
+    this.namespace = namespace;
+    this.address = address;
+    this.port = port;
     this.log = Path.of("target", name + "-" + port + ".log");
     this.env = new HashMap<>();
     this.env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
@@ -49,17 +107,23 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + port;
+    return "http://" + address + ":" + port;
   }
 
   /** Starts the service and waits, with a bound, until it says it is ready. */
   public ServiceProcess start() throws IOException {
-    ProcessBuilder pb =
-        new ProcessBuilder(
+    List<String> command = new ArrayList<>();
+    if (namespace != null) {
+      // nsenter, not `ip netns exec`, which remounts /sys (see MACHINE.md).
+      command.addAll(List.of("nsenter", "--net=" + namespace));
+    }
+    command.addAll(
+        List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx256m",
             "-jar",
-            Path.of("target", "quarkus-app", "quarkus-run.jar").toString());
+            jar.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(env);
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     process = pb.start();
@@ -71,7 +135,8 @@ public final class ServiceProcess implements AutoCloseable {
         .until(
             () -> {
               if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited; see " + log.toAbsolutePath());
+                throw new IllegalStateException(
+                    name + " exited; see " + log.toAbsolutePath() + " (jar " + jar + ")");
               }
               try {
                 return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

@@ -24,6 +24,10 @@ public interface DeployerSettings {
   @WithDefault("(?i)\\b(error|fatal|panic|exception)\\b")
   String errorPattern();
 
+  /** The longest a probe asked of this agent may take, and its bound when the caller names none. */
+  @WithDefault("5s")
+  Duration probeTimeout();
+
   /** Log lines kept in a deploy.failed event. */
   @WithDefault("40")
   int logTailLines();

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * How the monitor watches: window length and check interval (a service may override both with the
  * container labels {@code dev.shipshape.window} and {@code dev.shipshape.interval}), the criteria
- * thresholds, the webhooks to notify, and the engine of each host.
+ * thresholds, the webhooks to notify, and the engine and the agent of each host.
  */
 @ConfigMapping(prefix = "shipshape.monitor")
 public interface MonitorSettings {
@@ -76,6 +76,18 @@ public interface MonitorSettings {
   @WithDefault("2s")
   Duration webhookFirstBackoff();
 
-  /** Docker host per host id, e.g. {@code shipshape.monitor.engines.host-1=unix:///…}. */
+  /**
+   * The engine API per host id, at the host's address, e.g. {@code
+   * shipshape.monitor.engines.host-1=tcp://10.77.0.11:2375}.
+   */
   Map<String, String> engines();
+
+  /**
+   * The agent per host id, which runs the HTTP probes of that host's containers, e.g. {@code
+   * shipshape.monitor.agents."host-1"=http://10.77.0.11:8083}.
+   */
+  Map<String, String> agents();
+
+  /** The bearer token (operator role) the monitor presents to the agents. */
+  java.util.Optional<String> agentToken();
 }

@@ -4,17 +4,15 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Frame;
+import dev.shipshape.common.engine.LiveContainers;
+import dev.shipshape.common.probe.HttpProbe;
+import dev.shipshape.common.probe.ProbeResult;
+import dev.shipshape.monitor.agent.HostAgents;
 import dev.shipshape.monitor.config.MonitorSettings;
 import dev.shipshape.monitor.engine.ContainerStats;
 import dev.shipshape.monitor.engine.HostEngines;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,13 +25,17 @@ import java.util.regex.Pattern;
 
 /**
  * Runs one check of a service on its host: the container's state and restarts, its health (the
- * engine's status, or the image's health command run here when the engine runs none), an HTTP probe
- * with latency when the service declares one, CPU and memory, and the error lines it logged since
- * the last check.
+ * engine's status, or the image's health command run through the engine when it runs none), an HTTP
+ * probe with latency when the service declares one (by the host's agent), CPU and memory, and the
+ * error lines it logged since the last check — all through the host's engine API and its agent, the
+ * only ways into a host.
  */
 @ApplicationScoped
 public class ServiceChecker {
-  /** Label naming the probe, e.g. {@code :8080/health} (container address) or a full URL. */
+  /**
+   * Label naming the probe: {@code :8080/health} on the container (run by its host's agent) or a
+   * full URL (run from here).
+   */
   public static final String PROBE_LABEL = "dev.shipshape.probe";
 
   private final HostEngines engines;
@@ -41,16 +43,19 @@ public class ServiceChecker {
   private final MonitorSettings settings;
   private final Pattern errors;
   private final Pattern databaseErrors;
-  private final HttpClient http;
+  private final HostAgents agents;
+  private final HttpProbe http;
   private final Map<String, String> containerIds = new ConcurrentHashMap<>();
 
-  public ServiceChecker(HostEngines engines, ContainerStats stats, MonitorSettings settings) {
+  public ServiceChecker(
+      HostEngines engines, HostAgents agents, ContainerStats stats, MonitorSettings settings) {
     this.engines = engines;
+    this.agents = agents;
     this.stats = stats;
     this.settings = settings;
     this.errors = Pattern.compile(settings.errorPattern());
     this.databaseErrors = Pattern.compile(settings.databaseErrorPattern());
-    this.http = HttpClient.newBuilder().connectTimeout(settings.probeTimeout()).build();
+    this.http = new HttpProbe(settings.probeTimeout());
   }
 
   /** The service's live container on the host: labelled for it, not a temporary swap copy. */
@@ -66,7 +71,7 @@ public class ServiceChecker {
       // One inspect instead of a list and an inspect, while the container stays the same one.
       try {
         InspectContainerResponse c = docker.inspectContainerCmd(known).exec();
-        if (isLive(c.getName())) {
+        if (LiveContainers.isLive(c.getName())) {
           return Optional.of(c);
         }
       } catch (NotFoundException e) {
@@ -74,34 +79,9 @@ public class ServiceChecker {
       }
       containerIds.remove(key);
     }
-    Optional<InspectContainerResponse> found = lookUp(docker, stack, service);
+    Optional<InspectContainerResponse> found = LiveContainers.find(docker, stack, service);
     found.ifPresent(c -> containerIds.put(key, c.getId()));
     return found;
-  }
-
-  private static boolean isLive(String name) {
-    String n = name == null ? "" : name.replaceFirst("^/", "");
-    return !n.endsWith("--next") && !n.endsWith("--prev") && !n.endsWith("--preflight");
-  }
-
-  private Optional<InspectContainerResponse> lookUp(
-      DockerClient docker, String stack, String service) {
-    List<Container> candidates =
-        docker
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(Map.of("dev.shipshape.stack", stack, "dev.shipshape.service", service))
-            .exec();
-    for (Container c : candidates) {
-      if (isLive(c.getNames()[0])) {
-        try {
-          return Optional.of(docker.inspectContainerCmd(c.getId()).exec());
-        } catch (NotFoundException e) {
-          return Optional.empty();
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   public Sample check(String host, String stack, String service, Instant logsSince) {
@@ -126,7 +106,7 @@ public class ServiceChecker {
       String probe =
           c.getConfig().getLabels() == null ? null : c.getConfig().getLabels().get(PROBE_LABEL);
       if (probe != null) {
-        ProbeResult p = probe(c, probe);
+        ProbeOutcome p = probe(host, stack, service, probe);
         probeMillis = p.millis();
         probeProblem = p.problem();
       }
@@ -225,47 +205,29 @@ public class ServiceChecker {
     }
   }
 
-  /** Probes {@code :PORT/PATH} on the container's address (or a full URL); returns ms or -1. */
-  private ProbeResult probe(InspectContainerResponse c, String probe) {
-    String url = probe;
-    if (probe.startsWith(":")) {
-      String ip =
-          c.getNetworkSettings().getNetworks().values().stream()
-              .map(ContainerNetwork::getIpAddress)
-              .filter(a -> a != null && !a.isEmpty())
-              .findFirst()
-              .orElse(null);
-      if (ip == null) {
-        return new ProbeResult(-1.0, "the container has no address to probe");
-      }
-      url = "http://" + ip + probe;
+  /**
+   * Probes {@code :PORT/PATH} through the agent of the container's host (its address is reachable
+   * only there), or a full URL from here; returns ms, or -1 with the reason.
+   */
+  private ProbeOutcome probe(String host, String stack, String service, String probe) {
+    boolean onHost = probe.startsWith(":");
+    ProbeResult result =
+        onHost
+            ? agents.probe(host, stack, service, probe)
+            : http.get(probe, settings.probeTimeout());
+    if (!result.hasAnswer()) {
+      return new ProbeOutcome(-1.0, result.problem());
     }
-    long t0 = System.nanoTime();
-    try {
-      HttpResponse<Void> response =
-          http.send(
-              HttpRequest.newBuilder(URI.create(url))
-                  .timeout(settings.probeTimeout())
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      double ms = (System.nanoTime() - t0) / 1e6;
-      if (response.statusCode() >= 400) {
-        return new ProbeResult(-1.0, "probe " + url + " answered " + response.statusCode());
-      }
-      return new ProbeResult(ms, null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new ProbeResult(-1.0, "probe interrupted");
-    } catch (Exception e) {
-      return new ProbeResult(
-          -1.0, "probe " + url + " failed: " + e.getClass().getSimpleName() + " " + e.getMessage());
+    if (result.status() >= 400) {
+      return new ProbeOutcome(
+          -1.0, "probe " + probe + (onHost ? " on " + host : "") + " answered " + result.status());
     }
+    return new ProbeOutcome(result.millis(), null);
   }
 
   private record HealthResult(String status, String output) {}
 
-  private record ProbeResult(Double millis, String problem) {}
+  private record ProbeOutcome(Double millis, String problem) {}
 
   private record LogScan(int errors, int databaseErrors, String lastError, Instant lastAt) {}
 

@@ -6,8 +6,11 @@ import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payloads.DeployDone;
 import dev.shipshape.common.event.Topics;
+import dev.shipshape.common.testing.HostAgent;
 import dev.shipshape.common.testing.KafkaProbe;
 import dev.shipshape.common.testing.LocalInfrastructure;
+import dev.shipshape.common.testing.ServiceProcess;
+import dev.shipshape.common.testing.TestTokens;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,9 +32,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The monitor's benchmark, against the packaged monitor run as its own process: (1) detection
- * latency on the real engine, from the first failing check to rollback.triggered on Kafka, against
- * its floor of interval × consecutive-check threshold; (2) the monitor's CPU while it watches 500
- * simulated containers at a 5 s interval. Args: detection rounds, interval seconds, containers.
+ * latency on the real engine (its probe run by a real agent on the host), from the first failing
+ * check to rollback.triggered on Kafka, against its floor of interval × consecutive-check
+ * threshold; (2) the monitor's CPU while it watches 500 simulated containers at a 5 s interval.
+ * Args: detection rounds, interval seconds, containers.
  */
 public final class MonitorBench {
   private static final int THRESHOLD = 2; // unhealthy on more than 2 consecutive checks
@@ -45,8 +49,10 @@ public final class MonitorBench {
     String jdbc = LocalInfrastructure.freshDatabase(env, "monitor_bench");
     List<String> out = new ArrayList<>();
     try (SimulatedEngine sim = new SimulatedEngine(run + "-sim", containers);
-        KafkaProbe kafka = new KafkaProbe(env.get("KAFKA_BOOTSTRAP_SERVERS"))) {
-      Process monitor = startMonitor(env, jdbc, run, sim.dockerHost());
+        KafkaProbe kafka = new KafkaProbe(env.get("KAFKA_BOOTSTRAP_SERVERS"));
+        // The real host's probes run on the host, by its agent, as on a fleet.
+        ServiceProcess agent = HostAgent.start(env, 1, AGENT_PORT)) {
+      Process monitor = startMonitor(env, jdbc, run, sim.dockerHost(), agent.baseUrl());
       try {
         awaitReady(Duration.ofMinutes(3));
         out.add(
@@ -69,9 +75,11 @@ public final class MonitorBench {
   }
 
   private static final int PORT = 18094;
+  private static final int AGENT_PORT = 18083;
 
   private static Process startMonitor(
-      Map<String, String> env, String jdbc, String run, String simHost) throws Exception {
+      Map<String, String> env, String jdbc, String run, String simHost, String agent)
+      throws Exception {
     Path log = Path.of("target/monitor-bench.log");
     List<String> cmd =
         new ArrayList<>(
@@ -94,6 +102,8 @@ public final class MonitorBench {
                 "-Dshipshape.monitor.engines.host-3=unix:///nonexistent/mon-bench.sock",
                 "-Dshipshape.monitor.engines." + run + "-host=" + env.get("DOCKER_HOST_1"),
                 "-Dshipshape.monitor.engines." + run + "-sim=" + simHost,
+                "-Dshipshape.monitor.agents." + run + "-host=" + agent,
+                "-Dshipshape.monitor.agent-token=" + TestTokens.OPERATOR,
                 "-Dshipshape.monitor.probe-timeout=2s",
                 "-jar",
                 "target/quarkus-app/quarkus-run.jar"));
@@ -152,6 +162,7 @@ public final class MonitorBench {
                 .withName(stack + "-agent-1")
                 .withLabels(
                     Map.of(
+                        "dev.shipshape.managed", "true",
                         "dev.shipshape.stack", stack,
                         "dev.shipshape.service", "agent",
                         "dev.shipshape.window", "10m",

@@ -1,0 +1,81 @@
+package dev.shipshape.deployer.probe;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import dev.shipshape.common.engine.LiveContainers;
+import dev.shipshape.common.probe.HttpProbe;
+import dev.shipshape.common.probe.ProbeResult;
+import dev.shipshape.deployer.config.DeployerSettings;
+import dev.shipshape.deployer.engine.ContainerEngine;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Runs an HTTP probe on a service's live container from this host, where the container's address on
+ * the host's bridge is reachable (a central monitor cannot reach it). Only containers Shipshape
+ * manages are probed.
+ */
+@ApplicationScoped
+public class ContainerProber {
+  private final DockerClient docker;
+  private final String hostId;
+  private final HttpProbe http;
+
+  public ContainerProber(
+      DockerClient docker,
+      DeployerSettings settings,
+      @ConfigProperty(name = "shipshape.host.id") String hostId) {
+    this.docker = docker;
+    this.hostId = hostId;
+    this.http = new HttpProbe(settings.probeTimeout());
+  }
+
+  /** Probes the target; refuses (404, 403) a service with no live container or an unmanaged one. */
+  public ProbeResult probe(String stack, String service, ProbeTarget target, Duration timeout) {
+    InspectContainerResponse c =
+        LiveContainers.find(docker, stack, service)
+            .orElseThrow(
+                () ->
+                    new ProbeRefused(
+                        404,
+                        "no container of service "
+                            + service
+                            + " in stack "
+                            + stack
+                            + " on "
+                            + hostId));
+    String name = c.getName().replaceFirst("^/", "");
+    Map<String, String> labels = c.getConfig().getLabels();
+    if (labels == null || !"true".equals(labels.get(ContainerEngine.MANAGED))) {
+      throw new ProbeRefused(
+          403,
+          "container "
+              + name
+              + " is not managed by Shipshape (no "
+              + ContainerEngine.MANAGED
+              + " label): this agent probes only containers it manages");
+    }
+    if (!Boolean.TRUE.equals(c.getState().getRunning())) {
+      return ProbeResult.failed(
+          "container " + name + " is not running (" + c.getState().getStatus() + ")");
+    }
+    return address(c)
+        .map(a -> http.get(target.url(a), timeout))
+        .orElseGet(() -> ProbeResult.failed("container " + name + " has no address on this host"));
+  }
+
+  /** The container's address on one of its networks (the host's bridge or the stack's network). */
+  private static Optional<String> address(InspectContainerResponse c) {
+    Map<String, ContainerNetwork> networks = c.getNetworkSettings().getNetworks();
+    return networks == null
+        ? Optional.empty()
+        : networks.values().stream()
+            .map(ContainerNetwork::getIpAddress)
+            .filter(a -> a != null && !a.isEmpty())
+            .findFirst();
+  }
+}

@@ -1,0 +1,115 @@
+package dev.shipshape.deployer.rest;
+
+import dev.shipshape.common.event.Parts.Problem;
+import dev.shipshape.common.probe.ProbeRequest;
+import dev.shipshape.deployer.config.DeployerSettings;
+import dev.shipshape.deployer.probe.ContainerProber;
+import dev.shipshape.deployer.probe.ProbeRefused;
+import dev.shipshape.deployer.probe.ProbeTarget;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * HTTP probes run on this host for the monitor, which cannot reach a container's address from
+ * outside the host. The answer is the status and latency, or why there was none; the monitor
+ * judges.
+ */
+@Path("/api/probes")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ProbeResource {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+  private final ContainerProber prober;
+  private final Duration maxTimeout;
+
+  public ProbeResource(ContainerProber prober, DeployerSettings settings) {
+    this.prober = prober;
+    this.maxTimeout = settings.probeTimeout();
+  }
+
+  @POST
+  public Response probe(ProbeRequest request) {
+    List<Problem> problems = problems(request);
+    if (!problems.isEmpty()) {
+      return problem(400, "the probe cannot be run as asked", Map.of("problems", problems));
+    }
+    Duration timeout =
+        request.timeoutMillis() == null ? maxTimeout : Duration.ofMillis(request.timeoutMillis());
+    try {
+      return Response.ok(
+              prober.probe(
+                  request.stack(),
+                  request.service(),
+                  ProbeTarget.parse(request.probe()).orElseThrow(),
+                  timeout))
+          .build();
+    } catch (ProbeRefused refused) {
+      return problem(
+          refused.status(),
+          refused.status() == 404 ? "nothing to probe" : "not allowed",
+          Map.of("detail", refused.getMessage()));
+    }
+  }
+
+  private List<Problem> problems(ProbeRequest request) {
+    List<Problem> problems = new ArrayList<>();
+    if (request == null) {
+      problems.add(new Problem("body", "a JSON body is required"));
+      return problems;
+    }
+    name(problems, "stack", request.stack());
+    name(problems, "service", request.service());
+    if (request.probe() == null || request.probe().isBlank()) {
+      problems.add(new Problem("probe", "probe is required, as :PORT/PATH (e.g. :8080/health)"));
+    } else if (ProbeTarget.parse(request.probe()).isEmpty()) {
+      problems.add(
+          new Problem(
+              "probe",
+              "probe must be :PORT/PATH with a port from 1 to 65535 (e.g. :8080/health); the"
+                  + " agent probes only its own containers, so a full URL is not accepted"));
+    }
+    Long ms = request.timeoutMillis();
+    if (ms != null && (ms < 1 || ms > maxTimeout.toMillis())) {
+      problems.add(
+          new Problem(
+              "timeoutMillis",
+              "timeoutMillis must be from 1 to " + maxTimeout.toMillis() + " on this agent"));
+    }
+    return problems;
+  }
+
+  private static void name(List<Problem> problems, String field, String value) {
+    if (value == null || value.isBlank()) {
+      problems.add(new Problem(field, field + " is required"));
+    } else if (!NAME.matcher(value).matches()) {
+      problems.add(
+          new Problem(
+              field,
+              field
+                  + " must be letters, digits, '.', '_' or '-', starting with a letter or digit,"
+                  + " at most 128 characters"));
+    }
+  }
+
+  private static Response problem(int status, String title, Map<String, Object> details) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put(
+        "type",
+        "https://shipshape.dev/problems/" + (status == 400 ? "invalid-request" : "probe-refused"));
+    body.put("title", title);
+    body.put("status", status);
+    body.putAll(details);
+    return Response.status(status).type("application/problem+json").entity(body).build();
+  }
+}
