@@ -13,6 +13,7 @@ import dev.shipshape.common.secret.SecretValues;
 import dev.shipshape.planner.persistence.StackVersion;
 import dev.shipshape.planner.persistence.UpdateRequestRecord;
 import dev.shipshape.planner.persistence.UpdateRequestRepository;
+import dev.shipshape.planner.persistence.UpdateStatus;
 import dev.shipshape.planner.plan.Planner;
 import dev.shipshape.planner.policy.RequestValidator;
 import dev.shipshape.planner.policy.RequestValidator.StackContext;
@@ -143,7 +144,7 @@ public class UpdateIntake {
         });
     String stackKey = row.stack.isEmpty() ? "unknown" : row.stack;
     if (!problems.isEmpty()) {
-      row.status = "REJECTED";
+      row.status = UpdateStatus.REJECTED;
       row.problems = EventCodec.toJson(problems);
       updates.persist(row);
       outbox.publish(
@@ -163,7 +164,7 @@ public class UpdateIntake {
             context.firstDeploy()
                 ? Planner.Running.absentWhereNeverDeployed(log.runningSpecs(row.stack))
                 : log.runningSpecs(row.stack));
-    row.status = "PLANNED";
+    row.status = UpdateStatus.PLANNED;
     row.plan = EventCodec.toJson(plan);
     updates.persist(row);
     outbox.publish(
@@ -186,7 +187,7 @@ public class UpdateIntake {
           row.plan == null
               ? List.of()
               : List.of(EventCodec.mapper().readValue(row.plan, Wave[].class));
-      return new Verdict(row.updateId, row.status, problems, plan);
+      return new Verdict(row.updateId, row.status.name(), problems, plan);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("update " + row.updateId + " has an unreadable record", e);
     }

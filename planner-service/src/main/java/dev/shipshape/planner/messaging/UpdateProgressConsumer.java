@@ -14,19 +14,23 @@ import dev.shipshape.common.event.Payloads.RollbackUnresolved;
 import dev.shipshape.common.event.Payloads.RollbackVerified;
 import dev.shipshape.common.event.Topics;
 import dev.shipshape.common.messaging.EventInbox;
-import dev.shipshape.planner.saga.SagaEvents;
+import dev.shipshape.planner.saga.UpdateSaga;
+import dev.shipshape.planner.saga.rules.Fact;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** The other services' answers that move updates along, each through the idempotent inbox. */
+/**
+ * The other services' answers that move updates along, each through the idempotent inbox: decoded
+ * into the saga's facts and handed to the update they name (by the envelope's update id).
+ */
 @ApplicationScoped
 public class UpdateProgressConsumer {
   private final EventInbox inbox;
-  private final SagaEvents saga;
+  private final UpdateSaga saga;
 
-  public UpdateProgressConsumer(EventInbox inbox, SagaEvents saga) {
+  public UpdateProgressConsumer(EventInbox inbox, UpdateSaga saga) {
     this.inbox = inbox;
     this.saga = saga;
   }
@@ -34,49 +38,102 @@ public class UpdateProgressConsumer {
   @Incoming(Topics.BACKUP_VERIFIED)
   @Blocking
   public void backupVerified(ConsumerRecord<String, String> r) {
-    inbox.<BackupVerified>receive(r, saga::backupVerified);
+    inbox.<BackupVerified>receive(
+        r,
+        e -> {
+          BackupVerified p = e.payload();
+          saga.handle(
+              e.updateId(),
+              new Fact.BackupVerified(
+                  p.host(), p.service(), p.backupId(), p.objectKey(), p.sizeBytes(), p.sha256()));
+        });
   }
 
   @Incoming(Topics.BACKUP_FAILED)
   @Blocking
   public void backupFailed(ConsumerRecord<String, String> r) {
-    inbox.<BackupFailed>receive(r, saga::backupFailed);
+    inbox.<BackupFailed>receive(
+        r,
+        e -> {
+          BackupFailed p = e.payload();
+          saga.handle(
+              e.updateId(),
+              new Fact.BackupFailed(p.host(), p.service(), p.check() + ": " + p.reason()));
+        });
   }
 
   @Incoming(Topics.DEPLOY_DONE)
   @Blocking
   public void deployDone(ConsumerRecord<String, String> r) {
-    inbox.<DeployDone>receive(r, saga::deployDone);
+    inbox.<DeployDone>receive(
+        r,
+        e -> {
+          DeployDone p = e.payload();
+          saga.handle(
+              e.updateId(),
+              new Fact.DeployDone(
+                  p.host(), p.service(), p.digest(), p.previousImage(), p.previousDigest(), null));
+        });
   }
 
   @Incoming(Topics.DEPLOY_FAILED)
   @Blocking
   public void deployFailed(ConsumerRecord<String, String> r) {
-    inbox.<DeployFailed>receive(r, saga::deployFailed);
+    inbox.<DeployFailed>receive(
+        r,
+        e -> {
+          DeployFailed p = e.payload();
+          saga.handle(
+              e.updateId(),
+              new Fact.DeployFailed(p.host(), p.service(), p.phase() + ": " + p.reason()));
+        });
   }
 
   @Incoming(Topics.RELEASE_VERIFIED)
   @Blocking
   public void releaseVerified(ConsumerRecord<String, String> r) {
-    inbox.<ReleaseVerified>receive(r, saga::releaseVerified);
+    inbox.<ReleaseVerified>receive(
+        r,
+        e -> {
+          ReleaseVerified p = e.payload();
+          saga.handle(e.updateId(), new Fact.ReleaseVerified(p.host(), p.service()));
+        });
   }
 
   @Incoming(Topics.ROLLBACK_TRIGGERED)
   @Blocking
   public void rollbackTriggered(ConsumerRecord<String, String> r) {
-    inbox.<RollbackTriggered>receive(r, saga::rollbackTriggered);
+    inbox.<RollbackTriggered>receive(
+        r,
+        e -> {
+          RollbackTriggered p = e.payload();
+          saga.handle(
+              e.updateId(),
+              new Fact.RollbackTriggered(
+                  p.host(), p.service(), e.eventId(), p.manual(), p.criterion(), p.evidence()));
+        });
   }
 
   @Incoming(Topics.ROLLBACK_DONE)
   @Blocking
   public void rollbackDone(ConsumerRecord<String, String> r) {
-    inbox.<RollbackDone>receive(r, saga::rollbackDone);
+    inbox.<RollbackDone>receive(
+        r,
+        e -> {
+          RollbackDone p = e.payload();
+          saga.handle(e.updateId(), new Fact.RollbackDone(p.host(), p.service(), p.toDigest()));
+        });
   }
 
   @Incoming(Topics.ROLLBACK_FAILED)
   @Blocking
   public void rollbackFailed(ConsumerRecord<String, String> r) {
-    inbox.<RollbackFailed>receive(r, saga::rollbackFailed);
+    inbox.<RollbackFailed>receive(
+        r,
+        e -> {
+          RollbackFailed p = e.payload();
+          saga.handle(e.updateId(), new Fact.RollbackFailed(p.host(), p.service(), p.reason()));
+        });
   }
 
   @Incoming(Topics.ROLLBACK_VERIFIED)
@@ -85,8 +142,9 @@ public class UpdateProgressConsumer {
     inbox.<RollbackVerified>receive(
         r,
         e ->
-            saga.rollbackConfirmed(
-                e.updateId(), e.payload().host(), e.payload().service(), "verified"));
+            saga.handle(
+                e.updateId(),
+                new Fact.RollbackConfirmed(e.payload().host(), e.payload().service(), "verified")));
   }
 
   @Incoming(Topics.ROLLBACK_UNRESOLVED)
@@ -95,19 +153,31 @@ public class UpdateProgressConsumer {
     inbox.<RollbackUnresolved>receive(
         r,
         e ->
-            saga.rollbackConfirmed(
-                e.updateId(), e.payload().host(), e.payload().service(), "unresolved"));
+            saga.handle(
+                e.updateId(),
+                new Fact.RollbackConfirmed(
+                    e.payload().host(), e.payload().service(), "unresolved")));
   }
 
   @Incoming(Topics.RESTORE_DONE)
   @Blocking
   public void restoreDone(ConsumerRecord<String, String> r) {
-    inbox.<RestoreDone>receive(r, saga::restoreDone);
+    inbox.<RestoreDone>receive(
+        r,
+        e -> {
+          RestoreDone p = e.payload();
+          saga.handle(e.updateId(), new Fact.RestoreDone(p.host(), p.service()));
+        });
   }
 
   @Incoming(Topics.RESTORE_FAILED)
   @Blocking
   public void restoreFailed(ConsumerRecord<String, String> r) {
-    inbox.<RestoreFailed>receive(r, saga::restoreFailed);
+    inbox.<RestoreFailed>receive(
+        r,
+        e -> {
+          RestoreFailed p = e.payload();
+          saga.handle(e.updateId(), new Fact.RestoreFailed(p.host(), p.service(), p.reason()));
+        });
   }
 }

@@ -13,10 +13,6 @@ public class UpdateBackupRepository implements PanacheRepositoryBase<UpdateBacku
     return list("updateId = ?1 order by id", updateId);
   }
 
-  public List<UpdateBackup> ofWave(String updateId, int wave) {
-    return list("updateId = ?1 and wave = ?2 order by id", updateId, wave);
-  }
-
   public List<UpdateBackup> onHost(String updateId, int wave, String host) {
     return list("updateId = ?1 and wave = ?2 and host = ?3 order by id", updateId, wave, host);
   }

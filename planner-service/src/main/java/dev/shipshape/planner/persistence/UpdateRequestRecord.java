@@ -2,7 +2,10 @@ package dev.shipshape.planner.persistence;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
@@ -31,8 +34,9 @@ public class UpdateRequestRecord extends PanacheEntityBase {
 
   public String reason;
 
+  @Enumerated(EnumType.STRING)
   @Column(nullable = false)
-  public String status;
+  public UpdateStatus status;
 
   @Column(name = "received_at", nullable = false)
   public Instant receivedAt;
@@ -60,8 +64,9 @@ public class UpdateRequestRecord extends PanacheEntityBase {
   @Column(name = "current_wave", nullable = false)
   public int currentWave;
 
-  /** succeeded, rolled-back or failed, once completed. */
-  public String outcome;
+  /** Set once completed. */
+  @Convert(converter = Outcome.Column.class)
+  public Outcome outcome;
 
   public String summary;
 
@@ -83,6 +88,6 @@ public class UpdateRequestRecord extends PanacheEntityBase {
   public Instant verificationDeadline;
 
   public boolean finished() {
-    return completedAt != null || "REJECTED".equals(status);
+    return completedAt != null || status == UpdateStatus.REJECTED;
   }
 }

@@ -15,16 +15,19 @@ public class UpdateRequestRepository implements PanacheRepositoryBase<UpdateRequ
   }
 
   /** Updates of a stack and/or in a state, newest first. */
-  public List<UpdateRequestRecord> search(String stack, String status) {
+  public List<UpdateRequestRecord> search(String stack, String statusText) {
+    if (statusText != null && UpdateStatus.parse(statusText).isEmpty()) {
+      return List.of(); // no update is in a state that does not exist
+    }
+    UpdateStatus status = statusText == null ? null : UpdateStatus.parse(statusText).get();
     if (stack != null && status != null) {
-      return list(
-          "stack = ?1 and upper(status) = upper(?2) order by receivedAt desc", stack, status);
+      return list("stack = ?1 and status = ?2 order by receivedAt desc", stack, status);
     }
     if (stack != null) {
       return list("stack = ?1 order by receivedAt desc", stack);
     }
     if (status != null) {
-      return list("upper(status) = upper(?1) order by receivedAt desc", status);
+      return list("status = ?1 order by receivedAt desc", status);
     }
     return list("order by receivedAt desc");
   }

@@ -13,14 +13,14 @@ public class UpdateStepRepository implements PanacheRepositoryBase<UpdateStep, L
     return list("updateId = ?1 order by seq", updateId);
   }
 
-  public List<UpdateStep> ofWave(String updateId, int wave) {
-    return list("updateId = ?1 and wave = ?2 order by seq", updateId, wave);
-  }
-
-  /** How many steps of the wave have not passed their window yet. */
-  public long unverified(String updateId, int wave) {
+  /** How many steps of the wave on other hosts than this one have not passed their window yet. */
+  public long unverifiedElsewhere(String updateId, int wave, String host) {
     return count(
-        "updateId = ?1 and wave = ?2 and state <> ?3", updateId, wave, UpdateStep.State.VERIFIED);
+        "updateId = ?1 and wave = ?2 and host <> ?3 and state <> ?4",
+        updateId,
+        wave,
+        host,
+        UpdateStep.State.VERIFIED);
   }
 
   public List<UpdateStep> onHost(String updateId, int wave, String host) {

@@ -6,8 +6,8 @@ import dev.shipshape.planner.persistence.TimelineEntry;
 import dev.shipshape.planner.persistence.UpdateBackup;
 import dev.shipshape.planner.persistence.UpdateRequestRecord;
 import dev.shipshape.planner.persistence.UpdateStep;
-import dev.shipshape.planner.saga.Compensation;
-import dev.shipshape.planner.saga.Compensation.Incident;
+import dev.shipshape.planner.saga.SagaStore;
+import dev.shipshape.planner.saga.rules.Incident;
 import java.time.Instant;
 import java.util.List;
 
@@ -77,8 +77,8 @@ public record UpdateView(
         u.updateId,
         u.stack,
         u.environment,
-        u.status,
-        u.outcome,
+        u.status.name(),
+        u.outcome == null ? null : u.outcome.wire(),
         u.summary,
         u.requestedBy,
         u.reason,
@@ -123,7 +123,7 @@ public record UpdateView(
                         b.restoreForSeq != null,
                         b.reason))
             .toList(),
-        u.incident == null ? null : Compensation.incident(u),
+        SagaStore.incident(u),
         timeline.stream().map(t -> new Entry(t.at, t.type, t.host, t.service, t.detail)).toList());
   }
 }

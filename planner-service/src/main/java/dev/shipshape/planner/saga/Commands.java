@@ -18,7 +18,6 @@ import dev.shipshape.planner.persistence.UpdateStep;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 
 /** The commands the planner sends, written to the outbox in the caller's transaction. */
 @ApplicationScoped
@@ -76,17 +75,13 @@ public class Commands {
 
   void completed(UpdateRequestRecord u) {
     long millis = Duration.between(u.receivedAt, u.completedAt).toMillis();
-    send(u, null, new UpdateCompleted(u.stack, u.outcome, u.summary, millis));
+    send(u, null, new UpdateCompleted(u.stack, u.outcome.wire(), u.summary, millis));
   }
 
   private String send(UpdateRequestRecord u, String host, Payload payload) {
     EventEnvelope<Payload> event = EventEnvelope.of(u.updateId, u.stack, host, payload);
     outbox.publish(event);
     return event.eventId();
-  }
-
-  static Instant in(Duration d) {
-    return Instant.now().plus(d);
   }
 
   static <T> T read(String json, Class<T> type) {

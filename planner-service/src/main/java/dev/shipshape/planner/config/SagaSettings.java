@@ -1,4 +1,4 @@
-package dev.shipshape.planner.saga;
+package dev.shipshape.planner.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
