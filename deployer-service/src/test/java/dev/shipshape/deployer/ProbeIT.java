@@ -108,6 +108,12 @@ class ProbeIT {
     assertEquals(200, result.status());
     assertNull(result.problem());
     assertTrue(result.millis() > 0 && result.millis() < 5000, "latency " + result.millis());
+
+    // A longer wait than the agent allows is cut to its limit, not refused.
+    Response longWait =
+        probe(new ProbeRequest(stack, "web", ":8080/version", 600_000L), TestTokens.OPERATOR);
+    assertEquals(200, longWait.statusCode(), longWait.asString());
+    assertEquals(200, longWait.as(ProbeResult.class).status());
   }
 
   @Test
@@ -136,9 +142,7 @@ class ProbeIT {
 
   @Test
   void badInputIsRefusedWithEveryProblemNamed() {
-    probe(
-            new ProbeRequest(" ", "web;rm", "http://10.77.0.1:15000/v2/", 600_000L),
-            TestTokens.OPERATOR)
+    probe(new ProbeRequest(" ", "web;rm", "http://10.77.0.1:15000/v2/", 0L), TestTokens.OPERATOR)
         .then()
         .statusCode(400)
         .body("problems.field", hasItems("stack", "service", "probe", "timeoutMillis"))

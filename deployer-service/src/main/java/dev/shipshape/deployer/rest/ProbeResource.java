@@ -44,8 +44,13 @@ public class ProbeResource {
     if (!problems.isEmpty()) {
       return problem(400, "the probe cannot be run as asked", Map.of("problems", problems));
     }
+    // A longer wait than this agent allows is cut to its limit, not refused: the monitor cannot
+    // know
+    // each agent's setting, and refusing would fail every probe of a host as unhealthy.
     Duration timeout =
-        request.timeoutMillis() == null ? maxTimeout : Duration.ofMillis(request.timeoutMillis());
+        request.timeoutMillis() == null
+            ? maxTimeout
+            : Duration.ofMillis(Math.min(request.timeoutMillis(), maxTimeout.toMillis()));
     try {
       return Response.ok(
               prober.probe(
@@ -80,11 +85,13 @@ public class ProbeResource {
                   + " agent probes only its own containers, so a full URL is not accepted"));
     }
     Long ms = request.timeoutMillis();
-    if (ms != null && (ms < 1 || ms > maxTimeout.toMillis())) {
+    if (ms != null && ms < 1) {
       problems.add(
           new Problem(
               "timeoutMillis",
-              "timeoutMillis must be from 1 to " + maxTimeout.toMillis() + " on this agent"));
+              "timeoutMillis must be at least 1 (this agent waits at most "
+                  + maxTimeout.toMillis()
+                  + ")"));
     }
     return problems;
   }
