@@ -14,7 +14,6 @@ import dev.shipshape.planner.persistence.UpdateBackupRepository;
 import dev.shipshape.planner.persistence.UpdateRequestRecord;
 import dev.shipshape.planner.persistence.UpdateRequestRepository;
 import dev.shipshape.planner.persistence.UpdateStepRepository;
-import dev.shipshape.planner.runbook.Runbook;
 import dev.shipshape.planner.saga.UpdateControl;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
