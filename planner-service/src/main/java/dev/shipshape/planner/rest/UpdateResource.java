@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.Parts.Problem;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
+import dev.shipshape.common.rest.Problems;
 import dev.shipshape.common.security.Caller;
 import dev.shipshape.planner.config.PolicySettings;
 import dev.shipshape.planner.intake.UpdateIntake;
