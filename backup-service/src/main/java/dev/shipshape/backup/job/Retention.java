@@ -3,10 +3,12 @@ package dev.shipshape.backup.job;
 import dev.shipshape.backup.config.BackupSettings;
 import dev.shipshape.backup.persistence.Backup;
 import dev.shipshape.backup.persistence.BackupRepository;
+import dev.shipshape.backup.persistence.BackupRepository.ServiceKey;
+import dev.shipshape.backup.persistence.KnownGoodReleases;
+import dev.shipshape.backup.persistence.UpdateEnds;
 import dev.shipshape.backup.storage.ObjectStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +27,20 @@ public class Retention {
   private final BackupRepository backups;
   private final ObjectStore store;
   private final BackupSettings settings;
-  private final EntityManager em;
+  private final KnownGoodReleases knownGood;
+  private final UpdateEnds updateEnds;
 
   public Retention(
-      BackupRepository backups, ObjectStore store, BackupSettings settings, EntityManager em) {
+      BackupRepository backups,
+      ObjectStore store,
+      BackupSettings settings,
+      KnownGoodReleases knownGood,
+      UpdateEnds updateEnds) {
     this.backups = backups;
     this.store = store;
     this.settings = settings;
-    this.em = em;
+    this.knownGood = knownGood;
+    this.updateEnds = updateEnds;
   }
 
   /** Expires what is beyond the kept sets of one service; returns the expired backup ids. */
@@ -77,18 +85,10 @@ public class Retention {
 
   /** After an update ends, its backups may expire: applies retention to each service it touched. */
   public void updateEnded(String updateId) {
-    List<Object[]> services =
-        QuarkusTransaction.requiringNew()
-            .call(
-                () ->
-                    em.createQuery(
-                            "SELECT DISTINCT b.stack, b.host, b.service FROM Backup b"
-                                + " WHERE b.updateId = ?1",
-                            Object[].class)
-                        .setParameter(1, updateId)
-                        .getResultList());
-    for (Object[] s : services) {
-      apply((String) s[0], (String) s[1], (String) s[2]);
+    List<ServiceKey> services =
+        QuarkusTransaction.requiringNew().call(() -> backups.servicesOf(updateId));
+    for (ServiceKey s : services) {
+      apply(s.stack(), s.host(), s.service());
     }
   }
 
@@ -98,37 +98,20 @@ public class Retention {
    * release of the service is known-good yet.
    */
   private String knownGoodBackup(List<Backup> verified, String stack, String host, String service) {
-    List<?> rows =
-        em.createNativeQuery(
-                "SELECT image, digest FROM known_good"
-                    + " WHERE stack = ?1 AND host = ?2 AND service = ?3")
-            .setParameter(1, stack)
-            .setParameter(2, host)
-            .setParameter(3, service)
-            .getResultList();
-    if (rows.isEmpty()) {
-      return null;
-    }
-    Object[] row = (Object[]) rows.get(0);
-    String image = (String) row[0];
-    String digest = (String) row[1];
-    return verified.stream()
-        .filter(b -> b.image != null)
-        .filter(b -> b.image.equals(image) || b.image.endsWith("@" + digest))
-        .map(b -> b.id)
-        .findFirst()
+    return knownGood
+        .of(stack, host, service)
+        .flatMap(
+            good ->
+                verified.stream()
+                    .filter(b -> b.image != null)
+                    .filter(
+                        b -> b.image.equals(good.image()) || b.image.endsWith("@" + good.digest()))
+                    .map(b -> b.id)
+                    .findFirst())
         .orElse(null);
   }
 
   private boolean inFlight(Backup b) {
-    if (!"kafka".equals(b.requestedBy)) {
-      return false;
-    }
-    Number ended =
-        (Number)
-            em.createNativeQuery("SELECT count(*) FROM update_end WHERE update_id = ?1")
-                .setParameter(1, b.updateId)
-                .getSingleResult();
-    return ended.longValue() == 0;
+    return "kafka".equals(b.requestedBy) && !updateEnds.ended(b.updateId);
   }
 }

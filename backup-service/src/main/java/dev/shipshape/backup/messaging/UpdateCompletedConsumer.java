@@ -1,13 +1,12 @@
 package dev.shipshape.backup.messaging;
 
 import dev.shipshape.backup.job.Retention;
-import dev.shipshape.common.event.EventEnvelope;
+import dev.shipshape.backup.persistence.UpdateEnds;
 import dev.shipshape.common.event.Payloads.UpdateCompleted;
 import dev.shipshape.common.event.Topics;
 import dev.shipshape.common.messaging.EventInbox;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -21,12 +20,12 @@ public class UpdateCompletedConsumer {
   private static final Logger LOG = Logger.getLogger(UpdateCompletedConsumer.class);
 
   private final EventInbox inbox;
-  private final EntityManager em;
+  private final UpdateEnds updateEnds;
   private final Retention retention;
 
-  public UpdateCompletedConsumer(EventInbox inbox, EntityManager em, Retention retention) {
+  public UpdateCompletedConsumer(EventInbox inbox, UpdateEnds updateEnds, Retention retention) {
     this.inbox = inbox;
-    this.em = em;
+    this.updateEnds = updateEnds;
     this.retention = retention;
   }
 
@@ -37,7 +36,7 @@ public class UpdateCompletedConsumer {
     inbox.<UpdateCompleted>receive(
         record,
         event -> {
-          record(event);
+          updateEnds.record(event.updateId(), event.payload().outcome());
           ended[0] = event.updateId();
         });
     if (ended[0] != null) {
@@ -50,14 +49,5 @@ public class UpdateCompletedConsumer {
             ended[0], e.getMessage());
       }
     }
-  }
-
-  void record(EventEnvelope<UpdateCompleted> event) {
-    em.createNativeQuery(
-            "INSERT INTO update_end (update_id, outcome, ended_at) VALUES (?1, ?2, now())"
-                + " ON CONFLICT DO NOTHING")
-        .setParameter(1, event.updateId())
-        .setParameter(2, event.payload().outcome())
-        .executeUpdate();
   }
 }

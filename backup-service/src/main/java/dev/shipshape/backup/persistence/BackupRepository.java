@@ -2,7 +2,9 @@ package dev.shipshape.backup.persistence;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The backup catalog. */
 @ApplicationScoped
@@ -10,7 +12,7 @@ public class BackupRepository implements PanacheRepositoryBase<Backup, String> {
   /** Backups matching the filters that are given (null = any), newest first. */
   public List<Backup> search(String stack, String service, String host) {
     StringBuilder query = new StringBuilder("1 = 1");
-    java.util.Map<String, Object> params = new java.util.HashMap<>();
+    Map<String, Object> params = new HashMap<>();
     if (stack != null) {
       query.append(" AND stack = :stack");
       params.put("stack", stack);
@@ -57,5 +59,20 @@ public class BackupRepository implements PanacheRepositoryBase<Backup, String> {
 
   public List<BackupCheck> checksOf(String backupId) {
     return BackupCheck.list("backupId = ?1 ORDER BY id", backupId);
+  }
+
+  /** A service on a host, in a stack. */
+  public record ServiceKey(String stack, String host, String service) {}
+
+  /** The services the update backed up. */
+  public List<ServiceKey> servicesOf(String updateId) {
+    return getEntityManager()
+        .createQuery(
+            "SELECT DISTINCT b.stack, b.host, b.service FROM Backup b WHERE b.updateId = ?1",
+            Object[].class)
+        .setParameter(1, updateId)
+        .getResultStream()
+        .map(row -> new ServiceKey((String) row[0], (String) row[1], (String) row[2]))
+        .toList();
   }
 }

@@ -11,10 +11,13 @@ import dev.shipshape.backup.persistence.BackupCheck;
 import dev.shipshape.backup.persistence.BackupJob;
 import dev.shipshape.backup.persistence.BackupJobRepository;
 import dev.shipshape.backup.persistence.BackupRepository;
+import dev.shipshape.common.event.Parts.Problem;
+import dev.shipshape.common.rest.Problems;
 import dev.shipshape.common.security.Role;
 import dev.shipshape.common.security.Role.Level;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -133,21 +136,9 @@ public class BackupResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Role(Level.OPERATOR)
   public Response take(BackupOrder order) {
-    List<Map<String, String>> problems = problems(order);
+    List<Problem> problems = problems(order);
     if (!problems.isEmpty()) {
-      return Response.status(400)
-          .type("application/problem+json")
-          .entity(
-              Map.of(
-                  "type",
-                  "https://shipshape.dev/problems/invalid-request",
-                  "title",
-                  "the backup cannot be taken as asked",
-                  "status",
-                  400,
-                  "problems",
-                  problems))
-          .build();
+      return Problems.invalid(400, "the backup cannot be taken as asked", problems);
     }
     BackupJob job = new BackupJob();
     job.eventId = "api-" + UUID.randomUUID();
@@ -186,16 +177,9 @@ public class BackupResource {
       throw new NotFoundException("no backup " + id);
     }
     if (Backup.EXPIRED.equals(b.status) || Backup.TAKING.equals(b.status) || b.sha256 == null) {
-      throw new jakarta.ws.rs.ClientErrorException(
-          Response.status(409)
-              .type("application/problem+json")
-              .entity(
-                  Map.of(
-                      "title",
-                      "backup " + id + " is " + b.status.toLowerCase() + " and cannot be verified",
-                      "status",
-                      409))
-              .build());
+      throw new ClientErrorException(
+          Problems.conflict(
+              "backup " + id + " is " + b.status.toLowerCase() + " and cannot be verified"));
     }
     try {
       verifier.verify(b);
@@ -206,10 +190,10 @@ public class BackupResource {
     return QuarkusTransaction.requiringNew().call(() -> get(id));
   }
 
-  private List<Map<String, String>> problems(BackupOrder order) {
-    List<Map<String, String>> problems = new ArrayList<>();
+  private List<Problem> problems(BackupOrder order) {
+    List<Problem> problems = new ArrayList<>();
     if (order == null) {
-      problems.add(Map.of("field", "body", "problem", "a JSON body is required"));
+      problems.add(new Problem("body", "a JSON body is required"));
       return problems;
     }
     require(problems, "stack", order.stack());
@@ -218,28 +202,21 @@ public class BackupResource {
     require(problems, "kind", order.kind());
     require(problems, "container", order.container());
     if (!blank(order.host()) && !engines.serves(order.host())) {
-      problems.add(
-          Map.of(
-              "field", "host", "problem", "this instance has no engine for host " + order.host()));
+      problems.add(new Problem("host", "this instance has no engine for host " + order.host()));
     }
     if (!blank(order.kind()) && !methods.knows(order.kind())) {
       problems.add(
-          Map.of(
-              "field",
-              "kind",
-              "problem",
-              "unknown kind " + order.kind() + " (postgres, volume, snapshot)"));
+          new Problem("kind", "unknown kind " + order.kind() + " (postgres, volume, snapshot)"));
     }
     if (!blank(order.mode()) && !MODES.contains(order.mode())) {
-      problems.add(
-          Map.of("field", "mode", "problem", "mode must be hot or cold, not " + order.mode()));
+      problems.add(new Problem("mode", "mode must be hot or cold, not " + order.mode()));
     }
     return problems;
   }
 
-  private static void require(List<Map<String, String>> problems, String field, String value) {
+  private static void require(List<Problem> problems, String field, String value) {
     if (blank(value)) {
-      problems.add(Map.of("field", field, "problem", field + " is required"));
+      problems.add(new Problem(field, field + " is required"));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.shipshape.common.security;
 
+import dev.shipshape.common.rest.Problems;
 import dev.shipshape.common.secret.SecretValues;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -103,22 +104,11 @@ public class BearerTokenFilter implements ContainerRequestFilter {
 
   private static Response problem(int status, String detail) {
     Response.ResponseBuilder r =
-        Response.status(status)
-            .type("application/problem+json")
-            .entity(
-                Map.of(
-                    "type",
-                    "https://shipshape.dev/problems/"
-                        + (status == 401 ? "unauthenticated" : "forbidden"),
-                    "title",
-                    status == 401 ? "not authenticated" : "not allowed",
-                    "status",
-                    status,
-                    "detail",
-                    detail));
-    if (status == 401) {
-      r.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"shipshape\"");
-    }
+        status == 401
+            ? Problems.builder(
+                    401, "unauthenticated", "not authenticated", Map.of("detail", detail))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"shipshape\"")
+            : Problems.builder(status, "forbidden", "not allowed", Map.of("detail", detail));
     return r.build();
   }
 

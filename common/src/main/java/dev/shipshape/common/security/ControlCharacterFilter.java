@@ -1,5 +1,6 @@
 package dev.shipshape.common.security;
 
+import dev.shipshape.common.rest.Problems;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -48,18 +49,6 @@ public class ControlCharacterFilter implements ContainerRequestFilter {
   }
 
   private static Response problem(String detail) {
-    return Response.status(400)
-        .type("application/problem+json")
-        .entity(
-            Map.of(
-                "type",
-                "https://shipshape.dev/problems/invalid-request",
-                "title",
-                "invalid request",
-                "status",
-                400,
-                "detail",
-                detail))
-        .build();
+    return Problems.badRequest(detail);
   }
 }

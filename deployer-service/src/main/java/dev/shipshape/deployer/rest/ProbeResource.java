@@ -2,6 +2,7 @@ package dev.shipshape.deployer.rest;
 
 import dev.shipshape.common.event.Parts.Problem;
 import dev.shipshape.common.probe.ProbeRequest;
+import dev.shipshape.common.rest.Problems;
 import dev.shipshape.deployer.config.DeployerSettings;
 import dev.shipshape.deployer.probe.ContainerProber;
 import dev.shipshape.deployer.probe.ProbeRefused;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -42,11 +42,10 @@ public class ProbeResource {
   public Response probe(ProbeRequest request) {
     List<Problem> problems = problems(request);
     if (!problems.isEmpty()) {
-      return problem(400, "the probe cannot be run as asked", Map.of("problems", problems));
+      return Problems.invalid(400, "the probe cannot be run as asked", problems);
     }
     // A longer wait than this agent allows is cut to its limit, not refused: the monitor cannot
-    // know
-    // each agent's setting, and refusing would fail every probe of a host as unhealthy.
+    // know each agent's setting, and refusing would fail every probe of a host as unhealthy.
     Duration timeout =
         request.timeoutMillis() == null
             ? maxTimeout
@@ -60,8 +59,9 @@ public class ProbeResource {
                   timeout))
           .build();
     } catch (ProbeRefused refused) {
-      return problem(
+      return Problems.response(
           refused.status(),
+          "probe-refused",
           refused.status() == 404 ? "nothing to probe" : "not allowed",
           Map.of("detail", refused.getMessage()));
     }
@@ -107,16 +107,5 @@ public class ProbeResource {
                   + " must be letters, digits, '.', '_' or '-', starting with a letter or digit,"
                   + " at most 128 characters"));
     }
-  }
-
-  private static Response problem(int status, String title, Map<String, Object> details) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put(
-        "type",
-        "https://shipshape.dev/problems/" + (status == 400 ? "invalid-request" : "probe-refused"));
-    body.put("title", title);
-    body.put("status", status);
-    body.putAll(details);
-    return Response.status(status).type("application/problem+json").entity(body).build();
   }
 }

@@ -1,6 +1,7 @@
 package dev.shipshape.planner.rest;
 
 import dev.shipshape.common.event.Parts.Problem;
+import dev.shipshape.common.rest.Problems;
 import dev.shipshape.common.secret.SecretValues;
 import dev.shipshape.common.security.Role;
 import dev.shipshape.planner.persistence.StackVersion;

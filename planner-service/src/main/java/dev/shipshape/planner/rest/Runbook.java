@@ -1,6 +1,5 @@
-package dev.shipshape.planner.runbook;
+package dev.shipshape.planner.rest;
 
-import dev.shipshape.planner.rest.UpdateView;
 import dev.shipshape.planner.rest.UpdateView.BackupView;
 import dev.shipshape.planner.rest.UpdateView.StepView;
 import java.util.Comparator;
