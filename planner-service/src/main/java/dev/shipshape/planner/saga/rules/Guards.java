@@ -27,7 +27,7 @@ final class Guards {
     b.deadline = null;
     t.note("backup.failed", b.host, b.service, reason);
     if (t.u.status == UpdateStatus.RUNNING) {
-      Undo.onFailure(t, RollbackCause.backupFailed(b, reason));
+      WaveFailures.onFailure(t, RollbackCause.backupFailed(b, reason));
     }
   }
 
@@ -70,7 +70,7 @@ final class Guards {
     s.finishedAt = t.now;
     t.note("deploy.failed", s.host, s.service, reason);
     if (t.u.status == UpdateStatus.RUNNING) {
-      Undo.onFailure(t, RollbackCause.deployFailed(s, reason));
+      WaveFailures.onFailure(t, RollbackCause.deployFailed(s, reason));
     } else if (t.u.status == UpdateStatus.ROLLING_BACK) {
       Undo.advance(t, s.host);
     }
@@ -112,10 +112,10 @@ final class Guards {
     }
     RollbackCause cause =
         RollbackCause.windowFailed(s, f.manual(), f.criterion(), f.evidence(), f.eventId());
-    if (Undo.tolerates(t, cause)) {
+    if (WaveFailures.tolerates(t, cause)) {
       // One failed host within the threshold: the monitor confirms its rollback on its own, and
       // the rollout does not wait for that word.
-      Undo.onFailure(t, cause);
+      WaveFailures.onFailure(t, cause);
       return;
     }
     if (!f.manual()) {
@@ -128,7 +128,7 @@ final class Guards {
     if (s.state.changedHost() && !t.u.finished()) {
       // The deployer's answer overtook the command it answers (two topics, two consumers): the
       // step was rolled back by somebody, so undo the rest of its wave as for a trigger.
-      Undo.onFailure(t, RollbackCause.rolledBackElsewhere(s));
+      WaveFailures.onFailure(t, RollbackCause.rolledBackElsewhere(s));
     }
     if (s.state == State.ROLLING_BACK) {
       Undo.onRollbackDone(t, s, toDigest);
@@ -186,7 +186,7 @@ final class Guards {
         s.deadline = null;
         s.reason = "no release.verified in time (is the monitor running?)";
         if (t.u.status == UpdateStatus.RUNNING) {
-          Undo.onFailure(t, RollbackCause.timeout(s, s.reason));
+          WaveFailures.onFailure(t, RollbackCause.timeout(s, s.reason));
         }
       }
       case ROLLING_BACK ->

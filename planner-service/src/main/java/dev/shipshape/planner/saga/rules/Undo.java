@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -27,82 +26,6 @@ import java.util.stream.Collectors;
  */
 final class Undo {
   private Undo() {}
-
-  /**
-   * A failure while the rollout runs: within the wave's failure threshold only the failed host's
-   * changes in this wave are undone and the rollout goes on; past it the rollout halts and
-   * everything it changed is undone.
-   */
-  static void onFailure(Turn t, RollbackCause cause) {
-    if (tolerates(t, cause)) {
-      tolerate(t, cause);
-    } else {
-      start(t, cause);
-    }
-  }
-
-  /** Whether the failure leaves the wave within {@code failureThreshold} failed hosts. */
-  static boolean tolerates(Turn t, RollbackCause cause) {
-    t.requireWhole();
-    UpdateSnapshot u = t.u;
-    if (u.status != UpdateStatus.RUNNING
-        || cause.host() == null
-        || cause.allWaves()
-        || u.steps.stream().noneMatch(s -> inWave(u, s) && s.host.equals(cause.host()))) {
-      return false;
-    }
-    Set<String> failed = failedHosts(u);
-    failed.add(cause.host());
-    return failed.size() <= u.failureThreshold;
-  }
-
-  /** Hosts of the current wave where something failed (in a running update nothing else undoes). */
-  static Set<String> failedHosts(UpdateSnapshot u) {
-    Set<String> hosts = new TreeSet<>();
-    u.steps.stream()
-        .filter(s -> inWave(u, s) && (s.compensate || failedOrUndone(s.state)))
-        .forEach(s -> hosts.add(s.host));
-    u.backups.stream()
-        .filter(b -> b.wave == u.currentWave && b.state == UpdateBackup.State.FAILED)
-        .forEach(b -> hosts.add(b.host));
-    return hosts;
-  }
-
-  private static boolean failedOrUndone(State state) {
-    return state == State.FAILED
-        || state == State.ROLLING_BACK
-        || state == State.ROLLED_BACK
-        || state == State.ROLLBACK_FAILED;
-  }
-
-  private static boolean inWave(UpdateSnapshot u, Step s) {
-    return s.wave == u.currentWave;
-  }
-
-  /** Undoes the failed host's part of the wave; the other hosts go on. */
-  private static void tolerate(Turn t, RollbackCause cause) {
-    UpdateSnapshot u = t.u;
-    if (u.incident == null) {
-      u.incident = cause.incident(t.now);
-    }
-    t.note(
-        "host.failed",
-        cause.host(),
-        cause.service(),
-        cause.trigger()
-            + ": "
-            + cause.reason()
-            + " (within failureThreshold "
-            + u.failureThreshold
-            + ": the rollout goes on without this host)");
-    mark(t, cause, s -> inWave(u, s) && s.host.equals(cause.host()));
-    // Its other backups are not needed any more: their deadlines must not fail the update later.
-    u.backups.stream()
-        .filter(b -> b.wave == u.currentWave && b.host.equals(cause.host()))
-        .filter(b -> b.state == UpdateBackup.State.REQUESTED)
-        .forEach(b -> b.deadline = null);
-    advance(t, cause.host());
-  }
 
   /**
    * Halts the rollout and undoes what it changed: every wave up to this one (an operator's
@@ -128,7 +51,7 @@ final class Undo {
   }
 
   /** Chooses the steps to undo within reach; steps not started yet never will be. */
-  private static void mark(Turn t, RollbackCause cause, Predicate<Step> reach) {
+  static void mark(Turn t, RollbackCause cause, Predicate<Step> reach) {
     for (Step s : t.u.steps) {
       if (!reach.test(s)) {
         continue;
