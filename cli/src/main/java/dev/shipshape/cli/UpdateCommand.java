@@ -50,8 +50,10 @@ class UpdateCommand implements java.util.concurrent.Callable<Integer> {
 
   @Option(
       names = "--failure-threshold",
-      defaultValue = "1",
-      description = "failed hosts that stop the rollout")
+      defaultValue = "0",
+      description =
+          "failed hosts a wave may have and the rollout go on (each is rolled back); one more"
+              + " halts it and rolls back every wave (default 0: the first failure)")
   int failureThreshold;
 
   @Option(names = "--window", description = "the monitoring window after each step, e.g. 60s")

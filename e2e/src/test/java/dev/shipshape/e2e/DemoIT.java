@@ -151,7 +151,7 @@ class DemoIT {
                         "maxParallel",
                         2,
                         "failureThreshold",
-                        1,
+                        0,
                         "monitorWindow",
                         "PT5S"),
                     "requestedBy",

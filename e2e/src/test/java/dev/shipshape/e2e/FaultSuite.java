@@ -326,7 +326,7 @@ final class FaultSuite implements AutoCloseable {
               "maxParallel",
               1,
               "failureThreshold",
-              1,
+              0,
               "monitorWindow",
               "PT5S"));
       body.put("requestedBy", "fault-suite");

@@ -334,12 +334,10 @@ class WatchTest {
             updateId,
             stack,
             "test-host-1",
-            new RollbackTriggered(
+            RollbackTriggered.byOperator(
                 stack,
                 "test-host-1",
                 "agent",
-                true,
-                "manual",
                 "customers report slow checkouts",
                 "localhost/shipshape/httpd:1.0.0",
                 "sha256:previous",
@@ -374,16 +372,14 @@ class WatchTest {
             updateId,
             stack,
             "test-host-1",
-            new RollbackTriggered(
+            RollbackTriggered.compensation(
                 stack,
                 "test-host-1",
                 "agent",
-                true,
-                "compensation",
                 "undo of update " + updateId,
                 "localhost/shipshape/httpd:1.0.0",
                 "sha256:previous",
-                "planner"));
+                "shipshape-planner"));
     publish(undo);
     await().atMost(BOUND).until(() -> windowStatus(updateId).equals("CLOSED"));
     await().atMost(BOUND).until(() -> processed(undo.eventId()));

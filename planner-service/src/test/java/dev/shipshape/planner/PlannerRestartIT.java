@@ -66,7 +66,7 @@ class PlannerRestartIT {
                   "model", new ServiceChange("ollama/ollama:0.3.13", null, null),
                   "agent", new ServiceChange("ghcr.io/acme/agent:1.1.0", null, null)),
               null,
-              new Rollout(null, 1, 1, "PT5S"),
+              new Rollout(null, 1, 0, "PT5S"),
               "alice",
               "restart test");
       String id =

@@ -106,13 +106,18 @@ class UpdateSagaTest {
   }
 
   private String submit(Map<String, ServiceChange> services, List<String> hosts) {
+    return submit(services, hosts, 0);
+  }
+
+  private String submit(
+      Map<String, ServiceChange> services, List<String> hosts, int failureThreshold) {
     UpdateRequested request =
         new UpdateRequested(
             UUID.randomUUID().toString(),
             stack,
             services,
             hosts,
-            new Rollout(List.of(H1), 1, 1, "PT30S"),
+            new Rollout(List.of(H1), 1, failureThreshold, "PT30S"),
             "alice",
             "test");
     return given()
@@ -456,6 +461,56 @@ class UpdateSagaTest {
   }
 
   @Test
+  void aHostFailedWithinTheFailureThresholdIsLeftBehindAndTheRolloutGoesOn() {
+    String id =
+        submit(Map.of("model", new ServiceChange("ollama/ollama:0.3.13", null, null)), null, 1);
+    deployOf(id, H1, "model");
+    peers.answer(
+        id,
+        stack,
+        H1,
+        new DeployFailed(stack, H1, "model", "m:1", "pull", "manifest unknown", null, null));
+
+    deployed(id, H2, "model");
+    verified(id, H2, "model");
+    UpdateCompleted done = completed(id);
+    assertEquals("failed", done.outcome(), "not every host runs the release");
+    assertTrue(done.summary().contains("within failureThreshold 1"), done.summary());
+    assertEquals("FAILED", stepState(id, H1, "model"));
+    assertEquals("VERIFIED", stepState(id, H2, "model"));
+    assertEquals(H1, update(id).getString("incident.host"));
+  }
+
+  @Test
+  void aWaveOverTheFailureThresholdRollsBackTheEarlierWavesToo() {
+    String id =
+        submit(Map.of("model", new ServiceChange("ollama/ollama:0.3.13", null, null)), null, 0);
+    deployed(id, H1, "model");
+    verified(id, H1, "model");
+    deployOf(id, H2, "model");
+    peers.answer(
+        id,
+        stack,
+        H2,
+        new DeployFailed(stack, H2, "model", "m:1", "health", "never healthy", null, null));
+
+    RollbackTriggered undo = peers.<RollbackTriggered>next(Topics.ROLLBACK_TRIGGERED, id).payload();
+    assertEquals(H1, undo.host(), "the canary's change goes back too");
+    assertEquals(RollbackTriggered.COMPENSATION, undo.criterion());
+    peers.answer(
+        id,
+        stack,
+        H1,
+        new RollbackDone(stack, H1, "model", null, undo.targetDigest(), Map.of(), null));
+    UpdateCompleted done = completed(id);
+    assertEquals("rolled-back", done.outcome(), done.summary());
+    JsonPath u = update(id);
+    assertEquals(H2, u.getString("incident.host"));
+    assertEquals(H1, u.getString("incident.undone[0].host"));
+    assertTrue(u.getLong("incident.durationMillis") >= 0);
+  }
+
+  @Test
   void aFailedBackupStopsTheUpdateBeforeAnythingIsTouched() {
     String id = submit(Map.of("db", new ServiceChange("postgres:15.5.0", null, null)), null);
     peers.next(Topics.BACKUP_REQUESTED, id);
@@ -510,6 +565,8 @@ class UpdateSagaTest {
                   Topics.ROLLBACK_TRIGGERED, id, t -> t.host().equals(host), Duration.ofSeconds(30))
               .payload();
       assertTrue(r.manual());
+      assertEquals(RollbackTriggered.MANUAL, r.criterion(), "an incident of its own");
+      assertEquals("test-operator", r.requestedBy());
       assertEquals("sha256:old-model-" + host, r.targetDigest());
       peers.answer(
           id, stack, host, new RollbackDone(stack, host, "model", null, "x", Map.of(), null));
@@ -517,6 +574,9 @@ class UpdateSagaTest {
     UpdateCompleted back = completed(id);
     assertEquals("rolled-back", back.outcome(), back.summary());
     assertTrue(update(id).getString("incident.reason").contains("test-operator"));
+    assertEquals("test-operator", update(id).getString("incident.requestedBy"));
+    assertEquals("model", update(id).getString("incident.service"), "one service, two hosts");
+    assertEquals(2, update(id).getList("incident.undone").size());
 
     String other =
         submit(Map.of("model", new ServiceChange("ollama/ollama:0.3.14", null, null)), null);

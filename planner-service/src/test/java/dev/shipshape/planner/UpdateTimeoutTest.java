@@ -69,7 +69,7 @@ class UpdateTimeoutTest {
                   "model", new ServiceChange("ollama/ollama:0.3.13", null, null),
                   "agent", new ServiceChange("ghcr.io/acme/agent:1.1.0", null, null)),
               null,
-              new Rollout(null, 1, 1, null),
+              new Rollout(null, 1, 0, null),
               "alice",
               null);
       String id =

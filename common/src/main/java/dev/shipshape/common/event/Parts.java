@@ -20,14 +20,18 @@ public final class Parts {
   public record ServiceChange(
       String image, @Nullable Map<String, String> env, @Nullable Migration migration) {}
 
-  /** How an update rolls across hosts. */
+  /**
+   * How an update rolls across hosts. {@code failureThreshold}: how many failed hosts a wave may
+   * have and the rollout still go on (each failed host is rolled back); a wave with more halts the
+   * rollout and rolls back everything it changed, earlier waves included. 0: the first failure.
+   */
   public record Rollout(
       @Nullable List<String> canaryHosts,
       int maxParallel,
       int failureThreshold,
       @Nullable String monitorWindow) {
     public static Rollout defaults() {
-      return new Rollout(List.of(), 1, 1, null);
+      return new Rollout(List.of(), 1, 0, null);
     }
   }
 

@@ -165,7 +165,61 @@ public final class Payloads {
       @Nullable String targetImage,
       @Nullable String targetDigest,
       String requestedBy)
-      implements Payload {}
+      implements Payload {
+    /** The criterion of the planner's undo of a step because another one failed. */
+    public static final String COMPENSATION = "compensation";
+
+    /** The criterion of a rollback an operator asked for. */
+    public static final String MANUAL = "manual";
+
+    /** Who the monitor's own rollbacks name as their requester. */
+    public static final String MONITOR = "monitor";
+
+    /** The monitor's rollback of a release whose window breached a criterion. */
+    public static RollbackTriggered byMonitor(
+        String stack,
+        String host,
+        String service,
+        String criterion,
+        @Nullable String evidence,
+        @Nullable String targetImage,
+        @Nullable String targetDigest) {
+      return new RollbackTriggered(
+          stack, host, service, false, criterion, evidence, targetImage, targetDigest, MONITOR);
+    }
+
+    /**
+     * An operator's rollback (the planner's {@code POST /api/updates/{id}/rollback}, the CLI's
+     * {@code rollback}), one per step it undoes: each is an incident of its own at the monitor.
+     */
+    public static RollbackTriggered byOperator(
+        String stack,
+        String host,
+        String service,
+        String reason,
+        @Nullable String targetImage,
+        @Nullable String targetDigest,
+        String operator) {
+      return new RollbackTriggered(
+          stack, host, service, true, MANUAL, reason, targetImage, targetDigest, operator);
+    }
+
+    /**
+     * The planner undoing a step because another one failed: part of the incident of that failure,
+     * not one of its own.
+     */
+    public static RollbackTriggered compensation(
+        String stack,
+        String host,
+        String service,
+        String why,
+        @Nullable String targetImage,
+        @Nullable String targetDigest,
+        String planner) {
+      return new RollbackTriggered(
+          stack, host, service, true, COMPENSATION, why, targetImage, targetDigest, planner);
+    }
+  }
 
   /** The known-good release runs again; {@code swap} is absent when no container was swapped. */
   public record RollbackDone(

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,24 @@ public final class ServiceProcess implements AutoCloseable {
         null,
         "127.0.0.1",
         freePort());
+  }
+
+  /**
+   * Another module's service (e.g. {@code planner-service}), from its packaged jar, on the control
+   * plane: a test of one service meets the real other one, as they meet in production, through
+   * Kafka and REST. The module must have been packaged (a test-scoped dependency of type {@code
+   * pom} on it orders the build).
+   */
+  public static ServiceProcess packaged(String module, String database, Map<String, String> env) {
+    Path jar =
+        LocalInfrastructure.repositoryRoot()
+            .resolve(module + "/target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(
+          jar + " is missing: package " + module + " first (./mvnw -pl " + module + " package)");
+    }
+    return new ServiceProcess(
+        module, jar, database, env, LocalInfrastructure.ensureUp(), null, "127.0.0.1", freePort());
   }
 
   /**

@@ -18,18 +18,17 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * A manual rollback (an operator's, through the planner) opens an incident like an automatic one,
- * so that its {@code rollback.done} is confirmed and verified the same way. The monitor's own
- * rollbacks already have their incident and are left alone. Every rollback is notified.
+ * A manual rollback (an operator's, through the planner's REST API or CLI: {@link
+ * RollbackTriggered#byOperator}) opens an incident like an automatic one, so that its {@code
+ * rollback.done} is confirmed and verified the same way. The monitor's own rollbacks already have
+ * their incident, and the planner's compensations belong to the incident that caused them; both are
+ * left alone. Every rollback is notified.
  */
 @ApplicationScoped
 public class RollbackTriggeredConsumer {
   private static final Logger LOG = Logger.getLogger(RollbackTriggeredConsumer.class);
 
   private final EventInbox inbox;
-
-  /** The criterion the planner gives the rollbacks that undo the rest of a wave. */
-  static final String COMPENSATION = "compensation";
 
   private final IncidentRepository incidents;
   private final WatchWindowRepository windows;
@@ -80,7 +79,12 @@ public class RollbackTriggeredConsumer {
       open.closedAt = now;
       fromDigest = open.digest;
     }
-    if (COMPENSATION.equals(t.criterion())) {
+    if (fromDigest == null) {
+      // A release whose window has ended (an operator's second thoughts after it was verified):
+      // what runs is what the service's newest window watched.
+      fromDigest = windows.latest(t.stack(), t.host(), t.service()).map(w -> w.digest).orElse(null);
+    }
+    if (RollbackTriggered.COMPENSATION.equals(t.criterion())) {
       // The planner undoing the rest of a failed wave: part of the incident that caused it, which
       // is already recorded, not an incident of its own.
       return;

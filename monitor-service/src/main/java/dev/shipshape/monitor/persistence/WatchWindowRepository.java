@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.hibernate.Session;
@@ -33,6 +34,16 @@ public class WatchWindowRepository implements PanacheRepositoryBase<WatchWindow,
   public List<WatchWindow> open(String stack, String host, String service) {
     return list(
         "status = 'OPEN' and stack = ?1 and host = ?2 and service = ?3", stack, host, service);
+  }
+
+  /** The newest window of a service on a host, whatever its status. */
+  public Optional<WatchWindow> latest(String stack, String host, String service) {
+    return find(
+            "stack = ?1 and host = ?2 and service = ?3 order by openedAt desc",
+            stack,
+            host,
+            service)
+        .firstResultOptional();
   }
 
   /** The newest window of every host × service, for the fleet view. */

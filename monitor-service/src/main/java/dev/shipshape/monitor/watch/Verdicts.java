@@ -61,7 +61,7 @@ public class Verdicts {
     incident.detectedAt = now;
     incident.rollbackStartedAt = now;
     incident.detectionMillis = Duration.between(w.openedAt, now).toMillis();
-    incident.requestedBy = "monitor";
+    incident.requestedBy = RollbackTriggered.MONITOR;
     incidents.persist(incident);
     w.incidentId = incident.id;
     outbox.publish(
@@ -69,16 +69,14 @@ public class Verdicts {
             w.updateId,
             w.stack,
             w.host,
-            new RollbackTriggered(
+            RollbackTriggered.byMonitor(
                 w.stack,
                 w.host,
                 w.service,
-                false,
                 w.criterion,
                 w.evidence,
                 w.previousImage,
-                w.previousDigest,
-                "monitor")));
+                w.previousDigest)));
     LOG.infof(
         "update %s: %s on %s breached %s (%s): rollback to %s triggered",
         w.updateId,

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,11 +31,11 @@ import org.HdrHistogram.Histogram;
 import org.jboss.logging.Logger;
 
 /**
- * Checks every open window when it is due and decides: a breach of a deploy window triggers one
- * rollback and opens an incident; a clean deploy window makes the release known-good; a rollback's
- * confirmation window verifies the rollback or reports it unresolved. Each check is also a {@code
- * monitor.health} event, sent once its decision has committed. Decisions and their events commit
- * together.
+ * Checks every open window when it is due and has {@link WindowRules} decide: a breach of a deploy
+ * window triggers one rollback and opens an incident; a clean deploy window makes the release
+ * known-good; a rollback's confirmation window verifies the rollback or reports it unresolved. Each
+ * check is also a {@code monitor.health} event, sent once its decision has committed. Decisions and
+ * their events commit together.
  */
 @ApplicationScoped
 public class Watcher {
@@ -245,70 +244,50 @@ public class Watcher {
   private void decide(WatchWindow w, Checked c, List<Runnable> afterCommit) {
     Sample sample = c.sample();
     Instant now = Instant.now();
-    w.checks++;
-    if (w.restartBaseline == null && sample.found()) {
-      w.restartBaseline = sample.restartCount();
-    }
-    w.consecutiveUnhealthy = sample.unhealthy() ? w.consecutiveUnhealthy + 1 : 0;
-    w.errorLines += sample.errorLines() + sample.databaseErrorLines();
-    if (sample.lastLogAt() != null) {
-      w.logsSince = sample.lastLogAt();
-    }
     Histogram h = latency(w.eventId);
-    if (sample.probeMillis() != null && sample.probeMillis() >= 0) {
-      w.latencyP50 = (double) h.getValueAtPercentile(50);
-      w.latencyP95 = (double) h.getValueAtPercentile(95);
-      w.latencyP99 = (double) h.getValueAtPercentile(99);
-    }
-    Criteria.State state =
-        new Criteria.State(
-            w.consecutiveUnhealthy,
-            w.restartBaseline,
-            w.errorLines,
-            Duration.between(w.openedAt, now),
-            w.latencyP99,
-            h.getTotalCount());
-    Optional<Criteria.Breach> breach = Criteria.evaluate(state, sample, thresholds);
-    EventEnvelope<MonitorHealth> event = health.of(w, sample, breach, h);
+    boolean probed = sample.probeMillis() != null && sample.probeMillis() >= 0;
+    WindowRules.Decision d =
+        WindowRules.decide(
+            w,
+            sample,
+            c.sampledAt(),
+            now,
+            c.interval(),
+            probed
+                ? new WindowRules.Latency(
+                    (double) h.getValueAtPercentile(50),
+                    (double) h.getValueAtPercentile(95),
+                    (double) h.getValueAtPercentile(99),
+                    h.getTotalCount())
+                : null,
+            h.getTotalCount(),
+            thresholds);
+    EventEnvelope<MonitorHealth> event = health.of(w, sample, d.breach(), h);
     String kind = w.kind;
     String id = w.eventId;
     afterCommit.add(() -> health.send(event));
     afterCommit.add(
         () -> metrics.checked(kind, event.payload().verdict(), c.took(), sample.probeMillis()));
-    if (breach.isPresent()) {
-      w.criterion = breach.get().criterion();
-      w.evidence = breach.get().evidence();
-      w.closedAt = now;
+    if (d.next() != WindowRules.Next.CHECK_AGAIN) {
       String criterion = w.criterion;
+      String outcome = kind.toLowerCase() + (d.breach().isPresent() ? "-breached" : "-verified");
       afterCommit.add(() -> forget(id));
-      afterCommit.add(() -> metrics.breached(kind, criterion));
-      afterCommit.add(() -> metrics.outcome(kind.toLowerCase() + "-breached"));
-      if (WatchWindow.DEPLOY.equals(w.kind)) {
-        w.status = "BREACHED";
+      d.breach().ifPresent(b -> afterCommit.add(() -> metrics.breached(kind, criterion)));
+      afterCommit.add(() -> metrics.outcome(outcome));
+    }
+    switch (d.next()) {
+      case TRIGGER_ROLLBACK -> {
         Duration detectedAfter = Duration.between(w.openedAt, now);
         afterCommit.add(() -> metrics.rollback(false, detectedAfter));
         verdicts.triggerRollback(w, now);
-      } else {
-        w.status = "UNRESOLVED";
+      }
+      case ROLLBACK_UNRESOLVED -> {
         afterCommit.add(() -> metrics.outcome("rollback-unresolved"));
         verdicts.unresolved(w, now);
       }
-    } else if (!c.sampledAt().isBefore(w.endsAt)) {
-      // Only a sample taken once the window is over can say the whole window was clean: a slow
-      // check that started earlier may have missed a crash in the window's last seconds.
-      w.status = "VERIFIED";
-      w.closedAt = now;
-      afterCommit.add(() -> forget(id));
-      afterCommit.add(() -> metrics.outcome(kind.toLowerCase() + "-verified"));
-      if (WatchWindow.DEPLOY.equals(w.kind)) {
-        verdicts.releaseVerified(w);
-      } else {
-        verdicts.rollbackVerified(w, now);
-      }
-    } else {
-      // Fixed rate: the time a check takes does not stretch the interval (and the detection).
-      Instant next = w.nextCheckAt.plus(c.interval());
-      w.nextCheckAt = next.isAfter(now) ? next : now;
+      case RELEASE_VERIFIED -> verdicts.releaseVerified(w);
+      case ROLLBACK_VERIFIED -> verdicts.rollbackVerified(w, now);
+      case CHECK_AGAIN -> {}
     }
   }
 

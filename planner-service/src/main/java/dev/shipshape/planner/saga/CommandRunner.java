@@ -52,7 +52,7 @@ public class CommandRunner {
         commands.deploy(u, step(rows, d.stepRow()));
       } else if (c instanceof RequestRollback r) {
         UpdateStep s = step(rows, r.stepRow());
-        s.rollbackEventId = commands.rollback(u, s, true, r.why(), Commands.PLANNER);
+        s.rollbackEventId = commands.rollback(u, s, r.why(), r.operator());
       } else if (c instanceof RequestRestore r) {
         commands.restore(u, backup(rows, r.backupRow()), r.why());
       } else if (c instanceof PublishCompleted) {

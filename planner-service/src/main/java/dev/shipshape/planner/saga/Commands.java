@@ -52,21 +52,19 @@ public class Commands {
             s.migration == null ? null : read(s.migration, Migration.class)));
   }
 
-  /** Returns the event id, so the planner can tell its own rollback from anybody else's. */
-  String rollback(UpdateRequestRecord u, UpdateStep s, boolean manual, String why, String by) {
+  /**
+   * Returns the event id, so the planner can tell its own rollback from anybody else's. An
+   * operator's rollback names the operator; any other undo is a compensation by the planner.
+   */
+  String rollback(UpdateRequestRecord u, UpdateStep s, String why, String operator) {
     return send(
         u,
         s.host,
-        new RollbackTriggered(
-            u.stack,
-            s.host,
-            s.service,
-            manual,
-            "compensation",
-            why,
-            s.previousImage,
-            s.previousDigest,
-            by));
+        operator == null
+            ? RollbackTriggered.compensation(
+                u.stack, s.host, s.service, why, s.previousImage, s.previousDigest, PLANNER)
+            : RollbackTriggered.byOperator(
+                u.stack, s.host, s.service, why, s.previousImage, s.previousDigest, operator));
   }
 
   void restore(UpdateRequestRecord u, UpdateBackup b, String why) {

@@ -1,6 +1,8 @@
 package dev.shipshape.planner.saga;
 
 import dev.shipshape.common.event.EventCodec;
+import dev.shipshape.common.event.Parts.Rollout;
+import dev.shipshape.common.event.Payloads.UpdateRequested;
 import dev.shipshape.planner.persistence.UpdateBackup;
 import dev.shipshape.planner.persistence.UpdateBackupRepository;
 import dev.shipshape.planner.persistence.UpdateRequestRecord;
@@ -43,7 +45,18 @@ public class SagaStore {
 
   /** For rows just persisted, without reading them again. */
   public Loaded whole(UpdateRequestRecord u, List<UpdateStep> all, List<UpdateBackup> allBackups) {
-    return load(u, all, allBackups, true, 0);
+    Loaded rows = load(u, all, allBackups, true, 0);
+    rows.snapshot().failureThreshold = failureThreshold(u);
+    return rows;
+  }
+
+  /** The request's {@code rollout.failureThreshold}; 0 (the first failed host halts) if unset. */
+  static int failureThreshold(UpdateRequestRecord u) {
+    if (u.request == null) {
+      return 0;
+    }
+    Rollout rollout = Commands.read(u.request, UpdateRequested.class).rollout();
+    return rollout == null ? Rollout.defaults().failureThreshold() : rollout.failureThreshold();
   }
 
   /**

@@ -170,10 +170,15 @@ public class UpdateSaga {
     runner.run(rows, d.commands());
   }
 
-  /** The answers a running update gets once per step: from one host's rows, most of the time. */
+  /**
+   * The answers a running update gets once per step: from one host's rows, most of the time. Once a
+   * host failed within the threshold (the update has an incident), a wave's end depends on more
+   * than the count of unverified steps elsewhere, so the whole update is read.
+   */
   private static boolean hostOnly(UpdateRequestRecord u, Fact fact) {
     return u.status == UpdateStatus.RUNNING
         && u.cancelRequestedBy == null
+        && u.incident == null
         && (fact instanceof Fact.BackupVerified
             || fact instanceof Fact.DeployDone
             || fact instanceof Fact.ReleaseVerified);

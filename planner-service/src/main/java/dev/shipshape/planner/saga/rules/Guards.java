@@ -27,7 +27,7 @@ final class Guards {
     b.deadline = null;
     t.note("backup.failed", b.host, b.service, reason);
     if (t.u.status == UpdateStatus.RUNNING) {
-      Undo.start(t, RollbackCause.backupFailed(b, reason));
+      WaveFailures.onFailure(t, RollbackCause.backupFailed(b, reason));
     }
   }
 
@@ -52,7 +52,8 @@ final class Guards {
       s.deadline = null;
     }
     Rollout.advanceHost(t, s.host);
-    if (t.u.status == UpdateStatus.ROLLING_BACK) {
+    // Rolling back, or a failed host's step that finished after its deadline: undo it.
+    if (t.u.status == UpdateStatus.ROLLING_BACK || (running && s.compensate)) {
       s.compensate = true;
       s.deadline = null;
       Undo.advance(t, s.host);
@@ -69,7 +70,7 @@ final class Guards {
     s.finishedAt = t.now;
     t.note("deploy.failed", s.host, s.service, reason);
     if (t.u.status == UpdateStatus.RUNNING) {
-      Undo.start(t, RollbackCause.deployFailed(s, reason));
+      WaveFailures.onFailure(t, RollbackCause.deployFailed(s, reason));
     } else if (t.u.status == UpdateStatus.ROLLING_BACK) {
       Undo.advance(t, s.host);
     }
@@ -101,25 +102,33 @@ final class Guards {
         || !(s.state.changedHost() || s.state == State.DEPLOYING || s.state == State.ROLLED_BACK)) {
       return;
     }
-    if (!f.manual()) {
-      t.u.awaitingVerification = s.where();
-    }
     if (s.state == State.ROLLED_BACK) {
       // Its rollback.done came first: the monitor's confirmation is still worth waiting for.
-      if (!f.manual()) {
+      if (!f.manual() && t.u.status == UpdateStatus.ROLLING_BACK) {
+        t.u.awaitingVerification = s.where();
         t.u.verificationDeadline = t.in(t.settings.confirmTimeout());
       }
       return;
     }
-    Undo.start(
-        t, RollbackCause.windowFailed(s, f.manual(), f.criterion(), f.evidence(), f.eventId()));
+    RollbackCause cause =
+        RollbackCause.windowFailed(s, f.manual(), f.criterion(), f.evidence(), f.eventId());
+    if (WaveFailures.tolerates(t, cause)) {
+      // One failed host within the threshold: the monitor confirms its rollback on its own, and
+      // the rollout does not wait for that word.
+      WaveFailures.onFailure(t, cause);
+      return;
+    }
+    if (!f.manual()) {
+      t.u.awaitingVerification = s.where();
+    }
+    Undo.start(t, cause);
   }
 
   static void rollbackDone(Turn t, Step s, String toDigest) {
     if (s.state.changedHost() && !t.u.finished()) {
       // The deployer's answer overtook the command it answers (two topics, two consumers): the
       // step was rolled back by somebody, so undo the rest of its wave as for a trigger.
-      Undo.start(t, RollbackCause.rolledBackElsewhere(s));
+      WaveFailures.onFailure(t, RollbackCause.rolledBackElsewhere(s));
     }
     if (s.state == State.ROLLING_BACK) {
       Undo.onRollbackDone(t, s, toDigest);
@@ -177,7 +186,7 @@ final class Guards {
         s.deadline = null;
         s.reason = "no release.verified in time (is the monitor running?)";
         if (t.u.status == UpdateStatus.RUNNING) {
-          Undo.start(t, RollbackCause.timeout(s, s.reason));
+          WaveFailures.onFailure(t, RollbackCause.timeout(s, s.reason));
         }
       }
       case ROLLING_BACK ->

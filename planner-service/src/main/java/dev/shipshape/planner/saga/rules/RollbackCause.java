@@ -3,11 +3,13 @@ package dev.shipshape.planner.saga.rules;
 import dev.shipshape.planner.saga.rules.UpdateSnapshot.Backup;
 import dev.shipshape.planner.saga.rules.UpdateSnapshot.Step;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Why a compensation starts, and how far it reaches: the current wave, or every wave for an
  * operator's rollback. {@code externalStep} is a step somebody else (the monitor, the deployer) is
  * already rolling back, with the event that said so, so the planner sends no second rollback.
+ * {@code requestedBy} is the operator of an operator's rollback, null when the planner decided.
  */
 public record RollbackCause(
     String trigger,
@@ -18,7 +20,8 @@ public record RollbackCause(
     String toDigest,
     boolean allWaves,
     Long externalStep,
-    String externalEventId) {
+    String externalEventId,
+    String requestedBy) {
 
   public static RollbackCause backupFailed(Backup b, String reason) {
     return new RollbackCause(
@@ -29,6 +32,7 @@ public record RollbackCause(
         null,
         null,
         false,
+        null,
         null,
         null);
   }
@@ -69,16 +73,39 @@ public record RollbackCause(
         null,
         true,
         null,
-        null);
+        null,
+        by);
   }
 
   private static RollbackCause atStep(
       String trigger, Step s, String reason, Long external, String eventId) {
     return new RollbackCause(
-        trigger, s.host, s.service, reason, s.digest, s.previousDigest, false, external, eventId);
+        trigger,
+        s.host,
+        s.service,
+        reason,
+        s.digest,
+        s.previousDigest,
+        false,
+        external,
+        eventId,
+        null);
   }
 
   Incident incident(Instant now) {
-    return new Incident(trigger, host, service, reason, fromDigest, toDigest, now, now, null);
+    return new Incident(
+        trigger,
+        host,
+        service,
+        reason,
+        fromDigest,
+        toDigest,
+        now,
+        now,
+        null,
+        requestedBy,
+        null,
+        null,
+        List.of());
   }
 }

@@ -15,6 +15,8 @@ import dev.shipshape.planner.saga.rules.UpdateSnapshot.Step;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The forward path: per wave, per host, the backups first, then the steps one at a time in tier
@@ -87,17 +89,28 @@ final class Rollout {
             () -> checkWave(t));
   }
 
-  /** The wave is done when every step passed its window. */
+  /**
+   * The wave is done when every step passed its window, or failed within the failure threshold and
+   * was undone.
+   */
   static void checkWave(Turn t) {
     UpdateSnapshot u = t.u;
     if (u.status != UpdateStatus.RUNNING) {
       return;
     }
-    long unverified =
-        u.steps.stream().filter(s -> s.wave == u.currentWave && s.state != State.VERIFIED).count();
-    if (unverified + (u.whole ? 0 : u.unverifiedElsewhere) == 0) {
+    long unsettled = u.steps.stream().filter(s -> s.wave == u.currentWave && !settled(s)).count();
+    boolean restoring = u.backups.stream().anyMatch(b -> b.state == UpdateBackup.State.RESTORING);
+    if (unsettled + (u.whole ? 0 : u.unverifiedElsewhere) == 0 && !restoring) {
       finishWave(t);
     }
+  }
+
+  /** Nothing more will happen to the step in this rollout. */
+  private static boolean settled(Step s) {
+    return switch (s.state) {
+      case VERIFIED, SKIPPED, FAILED, ROLLED_BACK, ROLLBACK_FAILED -> true;
+      default -> false;
+    };
   }
 
   private static void finishWave(Turn t) {
@@ -108,6 +121,10 @@ final class Rollout {
       startWave(t);
       return;
     }
+    if (u.incident != null) {
+      endWithFailedHosts(t);
+      return;
+    }
     int count = u.steps.size();
     complete(
         t,
@@ -115,6 +132,44 @@ final class Rollout {
         count == 0
             ? "nothing to change: every service already runs what was asked"
             : count + " step(s) deployed and verified");
+  }
+
+  /** The last wave is over, but hosts failed on the way (within the threshold) and were undone. */
+  private static void endWithFailedHosts(Turn t) {
+    UpdateSnapshot u = t.u;
+    Incident incident = Undo.close(t);
+    long deployed = u.steps.stream().filter(s -> s.state == State.VERIFIED).count();
+    long undone = u.steps.stream().filter(s -> s.state == State.ROLLED_BACK).count();
+    Set<String> failed = new TreeSet<>();
+    u.steps.stream()
+        .filter(s -> s.state == State.FAILED || s.state == State.ROLLED_BACK)
+        .forEach(s -> failed.add(s.host));
+    u.backups.stream()
+        .filter(b -> b.state == UpdateBackup.State.FAILED)
+        .forEach(b -> failed.add(b.host));
+    String cause = incident.trigger() + " on " + incident.host() + ": " + incident.reason();
+    Map<String, String> broken = Undo.broken(u);
+    if (!broken.isEmpty()) {
+      complete(t, Outcome.FAILED, cause + "; an operator is needed: " + broken);
+    } else if (deployed == 0) {
+      complete(
+          t,
+          undone == 0 ? Outcome.FAILED : Outcome.ROLLED_BACK,
+          cause + "; every host failed; " + undone + " step(s) rolled back");
+    } else {
+      // Not every host runs the release: the caller must not read this as a success.
+      complete(
+          t,
+          Outcome.FAILED,
+          deployed
+              + " step(s) deployed and verified; within failureThreshold "
+              + u.failureThreshold
+              + ", "
+              + String.join(", ", failed)
+              + " failed and went back ("
+              + cause
+              + ")");
+    }
   }
 
   /** A cancelled update ends once nothing it started is still running. */

@@ -13,8 +13,10 @@ public sealed interface SagaCommand {
 
   /**
    * The sent event's id is kept on the step, so the planner knows its own command when it returns.
+   * {@code operator} names who asked for an operator's rollback: the monitor records those as
+   * incidents of their own, while a compensation belongs to the incident that caused it.
    */
-  record RequestRollback(long stepRow, String why) implements SagaCommand {}
+  record RequestRollback(long stepRow, String why, String operator) implements SagaCommand {}
 
   record RequestRestore(long backupRow, String why) implements SagaCommand {}
 

@@ -13,18 +13,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The way back: undo what the update changed — on the failed wave, or everywhere for an operator's
- * rollback — newest step first on each host, one at a time, each to the release that ran before it;
- * then, where a migration was not backward-compatible, put the data back from the verified
- * pre-update backup. The update ends rolled-back once every undo is done and the monitor confirmed
- * that the symptom stopped, or failed when any of it did not work.
+ * The way back: undo what the update changed — one failed host's part of its wave while the wave
+ * stays within its failure threshold; past it, what the rollout changed up to the failed wave; or
+ * everywhere for an operator's rollback — newest step first on each host, one at a time, each to
+ * the release that ran before it; then, where a migration was not backward-compatible, put the data
+ * back from the verified pre-update backup. The update ends rolled-back once every undo is done and
+ * the monitor confirmed that the symptom stopped, or failed when any of it did not work.
  */
 final class Undo {
   private Undo() {}
 
+  /**
+   * Halts the rollout and undoes what it changed: every wave up to this one (an operator's
+   * rollback: every wave).
+   */
   static void start(Turn t, RollbackCause cause) {
     t.requireWhole();
     UpdateSnapshot u = t.u;
@@ -34,8 +40,20 @@ final class Undo {
       u.incident = cause.incident(t.now);
       t.note("rollback.started", cause.host(), null, cause.trigger() + ": " + cause.reason());
     }
-    for (Step s : u.steps) {
-      if (!cause.allWaves() && s.wave != u.currentWave) {
+    mark(t, cause, s -> cause.allWaves() || s.wave <= u.currentWave);
+    u.steps.stream()
+        .filter(s -> s.compensate)
+        .map(s -> s.host)
+        .distinct()
+        .toList()
+        .forEach(h -> advance(t, h));
+    checkDone(t);
+  }
+
+  /** Chooses the steps to undo within reach; steps not started yet never will be. */
+  static void mark(Turn t, RollbackCause cause, Predicate<Step> reach) {
+    for (Step s : t.u.steps) {
+      if (!reach.test(s)) {
         continue;
       }
       if (s.state == State.PENDING) {
@@ -53,13 +71,6 @@ final class Undo {
         external.deadline = t.in(t.settings.rollbackTimeout());
       }
     }
-    u.steps.stream()
-        .filter(s -> s.compensate)
-        .map(s -> s.host)
-        .distinct()
-        .toList()
-        .forEach(h -> advance(t, h));
-    checkDone(t);
   }
 
   /** Changed the host, or may have: a deploy in flight is undone once it answers. */
@@ -79,7 +90,13 @@ final class Undo {
     if (newest != null) {
       newest.state = State.ROLLING_BACK;
       newest.deadline = t.in(t.settings.rollbackTimeout());
-      t.send(new RequestRollback(newest.id, "undo of update " + u.updateId));
+      Incident why = u.incident;
+      String operator = why == null ? null : why.requestedBy();
+      t.send(
+          new RequestRollback(
+              newest.id,
+              operator == null ? "undo of update " + u.updateId : why.reason(),
+              operator));
       t.note("rollback.requested", host, newest.service, newest.previousDigest);
       return;
     }
@@ -104,7 +121,16 @@ final class Undo {
                       b.id, "migration of update " + u.updateId + " is not backward-compatible"));
               t.note("restore.requested", host, b.service, b.backupId);
             },
-            () -> checkDone(t));
+            () -> hostDone(t));
+  }
+
+  /** A running rollout goes on once a failed host is undone; a halted one may be over. */
+  private static void hostDone(Turn t) {
+    if (t.u.status == UpdateStatus.RUNNING) {
+      Rollout.checkWave(t);
+    } else {
+      checkDone(t);
+    }
   }
 
   /** Completes the update once nothing is left to undo and no confirmation is awaited. */
@@ -124,14 +150,8 @@ final class Undo {
     if (u.awaitingVerification != null && u.verificationDeadline.isAfter(t.now)) {
       return;
     }
-    Incident incident = u.incident == null ? Incident.UNKNOWN : u.incident;
-    Map<String, String> broken = new LinkedHashMap<>();
-    u.steps.stream()
-        .filter(s -> s.state == State.ROLLBACK_FAILED)
-        .forEach(s -> broken.put(s.where(), "rollback failed: " + s.reason));
-    u.backups.stream()
-        .filter(b -> b.state == UpdateBackup.State.RESTORE_FAILED)
-        .forEach(b -> broken.put(b.host + "/" + b.service, "restore failed: " + b.reason));
+    Incident incident = close(t);
+    Map<String, String> broken = broken(u);
     long undone = u.steps.stream().filter(s -> s.state == State.ROLLED_BACK).count();
     String cause = incident.trigger() + " on " + incident.host() + ": " + incident.reason();
     if (!broken.isEmpty()) {
@@ -151,6 +171,33 @@ final class Undo {
     } else {
       Rollout.complete(t, Outcome.ROLLED_BACK, cause + "; " + undone + " step(s) rolled back");
     }
+  }
+
+  /** What no rollback or restore could put back: an operator is needed there. */
+  static Map<String, String> broken(UpdateSnapshot u) {
+    Map<String, String> broken = new LinkedHashMap<>();
+    u.steps.stream()
+        .filter(s -> s.state == State.ROLLBACK_FAILED)
+        .forEach(s -> broken.put(s.where(), "rollback failed: " + s.reason));
+    u.backups.stream()
+        .filter(b -> b.state == UpdateBackup.State.RESTORE_FAILED)
+        .forEach(b -> broken.put(b.host + "/" + b.service, "restore failed: " + b.reason));
+    return broken;
+  }
+
+  /** Ends the incident record: when the way back was over, how long it took, what it undid. */
+  static Incident close(Turn t) {
+    UpdateSnapshot u = t.u;
+    List<Incident.Undone> steps =
+        u.steps.stream()
+            .filter(s -> s.state == State.ROLLED_BACK || s.state == State.ROLLBACK_FAILED)
+            .map(
+                s ->
+                    new Incident.Undone(
+                        s.host, s.service, s.digest, s.previousDigest, s.state.name()))
+            .toList();
+    u.incident = (u.incident == null ? Incident.UNKNOWN : u.incident).closed(t.now, steps);
+    return u.incident;
   }
 
   static void onRollbackDone(Turn t, Step s, String toDigest) {

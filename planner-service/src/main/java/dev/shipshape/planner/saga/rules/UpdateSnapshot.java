@@ -24,6 +24,12 @@ public final class UpdateSnapshot {
   public String cancelRequestedBy;
   public Incident incident;
 
+  /**
+   * How many failed hosts a wave may have and the rollout still go on (the request's {@code
+   * rollout.failureThreshold}); read only where a decision needs the whole update.
+   */
+  public int failureThreshold;
+
   /** host/service whose rollback the monitor must confirm before the update completes. */
   public String awaitingVerification;
 
@@ -70,6 +76,7 @@ public final class UpdateSnapshot {
     c.currentWave = currentWave;
     c.cancelRequestedBy = cancelRequestedBy;
     c.incident = incident;
+    c.failureThreshold = failureThreshold;
     c.awaitingVerification = awaitingVerification;
     c.verificationDeadline = verificationDeadline;
     c.completedAt = completedAt;

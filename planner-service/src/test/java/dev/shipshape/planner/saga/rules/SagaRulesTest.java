@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with {@code +c} when chosen for the compensation, {@code +e} when its release.verified came
  * early, {@code +later} when its deadline has not passed; a backup as {@code
  * b:host/service=STATE[>seq]}, {@code >seq} naming the step whose undo restores it. Commands follow
- * {@code |}; timeline notes are left out except where a row is about them.
+ * {@code |}; timeline notes are left out except where a row is about them. {@code threshold=N} is
+ * the request's {@code rollout.failureThreshold} (0 when left out).
  */
 class SagaRulesTest {
   static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
@@ -171,6 +172,48 @@ class SagaRulesTest {
             "ROLLING_BACK h1/db=DEPLOYED+c h1/app=DEPLOYING+c",
             new Fact.DeployFailed("h1", "app", "swap: unhealthy"),
             "ROLLING_BACK h1/db=ROLLING_BACK+c h1/app=FAILED+c | rollback h1/db"),
+        // rollout.failureThreshold: failed hosts a wave may have and still go on
+        row( // below: the failed host's part of the wave is undone, the others go on
+            "RUNNING threshold=2 h1/db=DEPLOYED h1/app=DEPLOYING h2/db=DEPLOYED h3/db=DEPLOYING",
+            new Fact.DeployFailed("h1", "app", "pull: denied"),
+            "RUNNING threshold=2 h1/db=ROLLING_BACK+c h1/app=FAILED h2/db=DEPLOYED"
+                + " h3/db=DEPLOYING | rollback h1/db"),
+        row( // at: the second failed host is still tolerated
+            "RUNNING threshold=2 h1/db=ROLLED_BACK+c h1/app=FAILED h2/db=DEPLOYED h3/db=DEPLOYING",
+            new Fact.DeployFailed("h3", "db", "pull: denied"),
+            "RUNNING threshold=2 h1/db=ROLLED_BACK+c h1/app=FAILED h2/db=DEPLOYED h3/db=FAILED |"),
+        row( // above: the rollout halts and every wave it changed goes back, the earlier included
+            "RUNNING wave=1 threshold=1 h1/db=VERIFIED 1:h2/db=ROLLED_BACK+c 1:h3/db=DEPLOYING"
+                + " 2:h4/db=PENDING",
+            new Fact.DeployFailed("h3", "db", "pull: denied"),
+            "ROLLING_BACK wave=1 threshold=1 h1/db=ROLLING_BACK+c 1:h2/db=ROLLED_BACK+c"
+                + " 1:h3/db=FAILED 2:h4/db=PENDING | rollback h1/db"),
+        row( // the default, 0: the first failure halts, and earlier waves go back too
+            "RUNNING wave=1 h1/db=VERIFIED 1:h2/db=DEPLOYING",
+            new Fact.DeployFailed("h2", "db", "pull: denied"),
+            "ROLLING_BACK wave=1 h1/db=ROLLING_BACK+c 1:h2/db=FAILED | rollback h1/db"),
+        row( // a failed host undone: the wave ends once the others passed, the next one starts
+            "RUNNING threshold=1 h1/db=ROLLING_BACK+c h2/db=VERIFIED 1:h3/db=PENDING",
+            rollbackDone("h1", "db"),
+            "RUNNING wave=1 threshold=1 h1/db=ROLLED_BACK+c h2/db=VERIFIED 1:h3/db=DEPLOYING |"
+                + " rolledback h1/db, deploy h3/db"),
+        row( // a failed host's undo is not the end of its wave while others still run
+            "RUNNING threshold=1 h1/db=ROLLING_BACK+c h2/db=DEPLOYED",
+            rollbackDone("h1", "db"),
+            "RUNNING threshold=1 h1/db=ROLLED_BACK+c h2/db=DEPLOYED | rolledback h1/db"),
+        row( // the monitor's rollback within the threshold: no second rollback, no waiting
+            "RUNNING threshold=1 h1/db=DEPLOYED h2/db=DEPLOYED",
+            triggered("h1", "db", false),
+            "RUNNING threshold=1 h1/db=ROLLING_BACK+c h2/db=DEPLOYED |"),
+        row( // a failed backup within the threshold: that host is left out, the others go on
+            "RUNNING threshold=1 h1/db=PENDING h2/db=DEPLOYING b:h1/db=REQUESTED",
+            new Fact.BackupFailed("h1", "db", "size: empty"),
+            "RUNNING threshold=1 h1/db=SKIPPED h2/db=DEPLOYING b:h1/db=FAILED |"),
+        row( // a step failed by its deadline within the threshold that finished after all: undone
+            "RUNNING threshold=1 h1/db=FAILED h2/db=DEPLOYED",
+            deployDone("h1", "db"),
+            "RUNNING threshold=1 h1/db=ROLLING_BACK+c h2/db=DEPLOYED | release h1/db, rollback"
+                + " h1/db"),
         // release.verified: the wave ends when every step passed its window
         row(
             "RUNNING h1/db=DEPLOYED 1:h2/db=PENDING",
@@ -371,7 +414,19 @@ class SagaRulesTest {
     Decision d = rules.decide(u, new Fact.DeployFailed("h1", "app", "health: timeout"), NOW);
     assertEquals(
         new Incident(
-            "deploy.failed", "h1", "app", "app: health: timeout", null, null, NOW, NOW, null),
+            "deploy.failed",
+            "h1",
+            "app",
+            "app: health: timeout",
+            null,
+            null,
+            NOW,
+            NOW,
+            null,
+            null,
+            null,
+            null,
+            List.of()),
         d.next().incident);
     assertTrue(
         d.commands()
@@ -379,10 +434,70 @@ class SagaRulesTest {
                 new Note("rollback.started", "h1", null, "deploy.failed: app: health: timeout")));
     assertEquals(NOW.plus(SETTINGS.rollbackTimeout()), d.next().steps.get(0).deadline);
 
-    Decision back = rules.decide(d.next(), rollbackDone("h1", "db"), NOW);
+    Decision back = rules.decide(d.next(), rollbackDone("h1", "db"), NOW.plusSeconds(42));
     assertEquals(
         "deploy.failed on h1: app: health: timeout; 1 step(s) rolled back", back.next().summary);
     assertEquals(UpdateStatus.ROLLED_BACK, back.next().status);
+    Incident closed = back.next().incident;
+    assertEquals(NOW.plusSeconds(42), closed.rollbackDoneAt());
+    assertEquals(42_000L, closed.durationMillis());
+    assertEquals(
+        List.of(new Incident.Undone("h1", "db", "sha256:new", "sha256:old", "ROLLED_BACK")),
+        closed.undone());
+  }
+
+  @Test
+  void anOperatorsRollbackNamesTheOperatorOnEachCommandAndItsIncidentWhereAndHowLong() {
+    UpdateSnapshot u = State.parse("SUCCEEDED done h1/db=VERIFIED");
+    u.steps.get(0).digest = "sha256:new";
+    u.steps.get(0).previousDigest = "sha256:old";
+    Decision d = rules.decide(u, new Fact.OperatorRollback("slow answers", "alice"), NOW);
+    assertTrue(
+        d.commands().contains(new RequestRollback(1, "slow answers (asked by alice)", "alice")),
+        d.commands().toString());
+    assertEquals("alice", d.next().incident.requestedBy());
+
+    Decision back =
+        rules.decide(d.next(), rollbackDone("h1", "db"), NOW.plus(Duration.ofSeconds(9)));
+    Incident i = back.next().incident;
+    assertEquals("h1", i.host());
+    assertEquals("db", i.service());
+    assertEquals("sha256:new", i.fromDigest());
+    assertEquals("sha256:old", i.toDigest());
+    assertEquals(9_000L, i.durationMillis());
+  }
+
+  @Test
+  void aCompensationNamesNoOperator() {
+    UpdateSnapshot u = State.parse("RUNNING h1/db=DEPLOYED h1/app=DEPLOYING");
+    Decision d = rules.decide(u, new Fact.DeployFailed("h1", "app", "boom"), NOW);
+    assertTrue(d.commands().contains(new RequestRollback(1, "undo of update u1", null)));
+  }
+
+  @Test
+  void aRolloutWithFailedHostsWithinTheThresholdEndsFailedNamingThem() {
+    UpdateSnapshot u = State.parse("RUNNING threshold=1 h1/db=ROLLING_BACK+c h2/db=VERIFIED");
+    u.incident =
+        new Incident(
+            "deploy.failed",
+            "h1",
+            "db",
+            "db: boom",
+            null,
+            null,
+            NOW,
+            NOW,
+            null,
+            null,
+            null,
+            null,
+            List.of());
+    Decision d = rules.decide(u, rollbackDone("h1", "db"), NOW);
+    assertEquals(UpdateStatus.FAILED, d.next().status);
+    assertEquals(
+        "1 step(s) deployed and verified; within failureThreshold 1, h1 failed and went back"
+            + " (deploy.failed on h1: db: boom)",
+        d.next().summary);
   }
 
   @Test
@@ -461,6 +576,8 @@ class SagaRulesTest {
         Instant deadline = later ? NOW.plusSeconds(3600) : NOW.minusSeconds(1);
         if (w.startsWith("wave=")) {
           u.currentWave = Integer.parseInt(w.substring(5));
+        } else if (w.startsWith("threshold=")) {
+          u.failureThreshold = Integer.parseInt(w.substring(10));
         } else if (w.startsWith("await=")) {
           u.awaitingVerification = w.substring(6);
         } else if (w.equals("confirm")) {
@@ -523,6 +640,9 @@ class SagaRulesTest {
       words.add(u.status.name());
       if (u.currentWave != 0) {
         words.add("wave=" + u.currentWave);
+      }
+      if (u.failureThreshold != 0) {
+        words.add("threshold=" + u.failureThreshold);
       }
       if (u.awaitingVerification != null) {
         words.add("await=" + u.awaitingVerification);

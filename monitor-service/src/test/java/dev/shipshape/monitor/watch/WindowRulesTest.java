@@ -1,0 +1,294 @@
+package dev.shipshape.monitor.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.shipshape.monitor.persistence.WatchWindow;
+import dev.shipshape.monitor.watch.WindowRules.Latency;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every transition of a watch window, without an engine, a database or a broker: a table of
+ * (window, sample) → (what follows, the window's status, criterion and counters). A window opened
+ * at {@link #OPENED} runs 60 s and is checked every 5 s; thresholds: unhealthy on more than 2
+ * consecutive checks, more than 10 error lines a minute (at least 3), p99 over 500 ms (at least 5
+ * probes).
+ */
+class WindowRulesTest {
+  static final Instant OPENED = Instant.parse("2026-01-01T12:00:00Z");
+  static final Instant MID = OPENED.plusSeconds(30);
+  static final Instant END = OPENED.plusSeconds(60);
+  static final Duration INTERVAL = Duration.ofSeconds(5);
+  static final Criteria.Thresholds T = new Criteria.Thresholds(2, 10, 3, Duration.ofMillis(500), 5);
+
+  /** One row: the window, the sample, when the check began and was decided, the probe figures. */
+  record Row(
+      String kind,
+      UnaryOperator<WatchWindow> given,
+      Sample sample,
+      Instant sampledAt,
+      Instant now,
+      Latency latency,
+      String expected) {
+    @Override
+    public String toString() {
+      return expected;
+    }
+  }
+
+  static Stream<Arguments> transitions() {
+    return Stream.of(
+        // clean checks: the window goes on at a fixed rate, and ends verified
+        row(WatchWindow.DEPLOY, w -> w, healthy(), MID, MID, "CHECK_AGAIN OPEN next=+35s"),
+        row( // a slow check does not push the next one past now
+            WatchWindow.DEPLOY,
+            w -> at(w, OPENED),
+            healthy(),
+            MID,
+            MID,
+            "CHECK_AGAIN OPEN next=+30s"),
+        row(WatchWindow.DEPLOY, w -> w, healthy(), END, END, "RELEASE_VERIFIED VERIFIED"),
+        row( // begun before the end: it may have missed the window's last seconds
+            WatchWindow.DEPLOY,
+            w -> w,
+            healthy(),
+            END.minusSeconds(1),
+            END.plusSeconds(1),
+            "CHECK_AGAIN OPEN next=+61s"),
+        row(WatchWindow.ROLLBACK, w -> w, healthy(), END, END, "ROLLBACK_VERIFIED VERIFIED"),
+        // breaches: a deploy window rolls back, a rollback's window is unresolved
+        row(
+            WatchWindow.DEPLOY,
+            w -> w,
+            Sample.missing(),
+            MID,
+            MID,
+            "TRIGGER_ROLLBACK BREACHED container-missing"),
+        row(
+            WatchWindow.ROLLBACK,
+            w -> w,
+            Sample.missing(),
+            MID,
+            MID,
+            "ROLLBACK_UNRESOLVED UNRESOLVED container-missing"),
+        row( // a breach in the last sample wins over the clean end
+            WatchWindow.DEPLOY,
+            w -> w,
+            exited(),
+            END,
+            END,
+            "TRIGGER_ROLLBACK BREACHED container-exited"),
+        // consecutive unhealthy checks: more than the threshold breaches, a healthy one resets
+        row(
+            WatchWindow.DEPLOY,
+            w -> unhealthyFor(w, 1),
+            unhealthy(),
+            MID,
+            MID,
+            "CHECK_AGAIN OPEN next=+35s unhealthy=2"),
+        row(
+            WatchWindow.DEPLOY,
+            w -> unhealthyFor(w, 2),
+            unhealthy(),
+            MID,
+            MID,
+            "TRIGGER_ROLLBACK BREACHED unhealthy unhealthy=3"),
+        row(
+            WatchWindow.DEPLOY,
+            w -> unhealthyFor(w, 2),
+            healthy(),
+            MID,
+            MID,
+            "CHECK_AGAIN OPEN next=+35s"),
+        // restarts: the first check sets the baseline, any restart after it breaches
+        row(
+            WatchWindow.DEPLOY,
+            w -> noBaseline(w),
+            restarted(4),
+            MID,
+            MID,
+            "CHECK_AGAIN OPEN next=+35s"),
+        row(
+            WatchWindow.DEPLOY,
+            w -> baseline(w, 4),
+            restarted(5),
+            MID,
+            MID,
+            "TRIGGER_ROLLBACK BREACHED restart"),
+        // error lines add up over the window
+        row(WatchWindow.DEPLOY, w -> w, errors(2), MID, MID, "CHECK_AGAIN OPEN next=+35s errors=2"),
+        row(
+            WatchWindow.DEPLOY,
+            w -> errorsSoFar(w, 4),
+            errors(2),
+            OPENED.plusSeconds(20),
+            OPENED.plusSeconds(20),
+            "TRIGGER_ROLLBACK BREACHED error-rate errors=6"),
+        // probe latency: the p99 over the SLA once enough probes were seen
+        row(
+            WatchWindow.DEPLOY,
+            w -> w,
+            probed(900),
+            MID,
+            MID,
+            new Latency(800.0, 900.0, 900.0, 4),
+            "CHECK_AGAIN OPEN next=+35s"),
+        row(
+            WatchWindow.DEPLOY,
+            w -> w,
+            probed(900),
+            MID,
+            MID,
+            new Latency(800.0, 900.0, 900.0, 5),
+            "TRIGGER_ROLLBACK BREACHED latency"),
+        row( // a sample without a probe time keeps the figures the window had
+            WatchWindow.DEPLOY,
+            w -> p99(w, 100.0),
+            healthy(),
+            MID,
+            MID,
+            "CHECK_AGAIN OPEN next=+35s"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transitions")
+  void eachWindowAndSampleLeadToTheirNextStep(Row r) {
+    WatchWindow w = r.given().apply(window(r.kind()));
+    long probes = r.latency() == null ? 0 : r.latency().probes();
+    WindowRules.Decision d =
+        WindowRules.decide(w, r.sample(), r.sampledAt(), r.now(), INTERVAL, r.latency(), probes, T);
+    assertEquals(r.expected(), render(d, w));
+    assertEquals(1, w.checks);
+  }
+
+  static Arguments row(
+      String kind,
+      UnaryOperator<WatchWindow> given,
+      Sample sample,
+      Instant sampledAt,
+      Instant now,
+      String expected) {
+    return row(kind, given, sample, sampledAt, now, null, expected);
+  }
+
+  static Arguments row(
+      String kind,
+      UnaryOperator<WatchWindow> given,
+      Sample sample,
+      Instant sampledAt,
+      Instant now,
+      Latency latency,
+      String expected) {
+    return Arguments.of(new Row(kind, given, sample, sampledAt, now, latency, expected));
+  }
+
+  static String render(WindowRules.Decision d, WatchWindow w) {
+    StringBuilder b = new StringBuilder(d.next() + " " + w.status);
+    if (!"OPEN".equals(w.status) && w.criterion != null) {
+      b.append(' ').append(w.criterion);
+    }
+    if ("OPEN".equals(w.status)) {
+      b.append(" next=+").append(Duration.between(OPENED, w.nextCheckAt).toSeconds()).append('s');
+    }
+    if (w.consecutiveUnhealthy > 0) {
+      b.append(" unhealthy=").append(w.consecutiveUnhealthy);
+    }
+    if (w.errorLines > 0) {
+      b.append(" errors=").append(w.errorLines);
+    }
+    return b.toString();
+  }
+
+  static WatchWindow window(String kind) {
+    WatchWindow w = new WatchWindow();
+    w.eventId = "e1";
+    w.kind = kind;
+    w.status = "OPEN";
+    w.openedAt = OPENED;
+    w.endsAt = END;
+    w.nextCheckAt = MID;
+    w.restartBaseline = 0;
+    return w;
+  }
+
+  static WatchWindow at(WatchWindow w, Instant nextCheckAt) {
+    w.nextCheckAt = nextCheckAt.minus(INTERVAL);
+    return w;
+  }
+
+  static WatchWindow unhealthyFor(WatchWindow w, int checks) {
+    w.consecutiveUnhealthy = checks;
+    return w;
+  }
+
+  static WatchWindow noBaseline(WatchWindow w) {
+    w.restartBaseline = null;
+    return w;
+  }
+
+  static WatchWindow baseline(WatchWindow w, int restarts) {
+    w.restartBaseline = restarts;
+    return w;
+  }
+
+  static WatchWindow errorsSoFar(WatchWindow w, int lines) {
+    w.errorLines = lines;
+    return w;
+  }
+
+  static WatchWindow p99(WatchWindow w, double ms) {
+    w.latencyP99 = ms;
+    return w;
+  }
+
+  static Sample healthy() {
+    return sample(true, 0, "healthy", null, 0);
+  }
+
+  static Sample unhealthy() {
+    return sample(true, 0, "unhealthy", null, 0);
+  }
+
+  static Sample exited() {
+    return sample(false, 0, "none", null, 0);
+  }
+
+  static Sample restarted(int count) {
+    return sample(true, count, "healthy", null, 0);
+  }
+
+  static Sample errors(int lines) {
+    return sample(true, 0, "healthy", null, lines);
+  }
+
+  static Sample probed(double ms) {
+    return sample(true, 0, "healthy", ms, 0);
+  }
+
+  static Sample sample(boolean running, int restarts, String health, Double probe, int errors) {
+    return new Sample(
+        true,
+        running,
+        running ? 0 : 1,
+        false,
+        restarts,
+        "sha256:a",
+        health,
+        "",
+        probe,
+        null,
+        errors,
+        0,
+        errors > 0 ? "ERROR boom" : null,
+        null,
+        null,
+        null,
+        null,
+        false);
+  }
+}
