@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Ports;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.Parts;
 import dev.shipshape.common.event.Parts.NetworkAttachment;
 import dev.shipshape.common.event.Parts.PortBinding;
@@ -30,12 +31,7 @@ public final class ContainerSpecs {
    */
   private static final Set<String> JOB_LABELS =
       Set.of(
-          "dev.shipshape.stack",
-          "dev.shipshape.service",
-          "dev.shipshape.host",
-          "dev.shipshape.update",
-          "dev.shipshape.image",
-          ContainerEngine.MANAGED);
+          Labels.STACK, Labels.SERVICE, Labels.HOST, Labels.UPDATE, Labels.IMAGE, Labels.MANAGED);
 
   /** The engine's own networks: where a container lands that asks for none. */
   private static final Set<String> ENGINE_NETWORKS = Set.of("bridge", "host", "none", "podman");
@@ -58,7 +54,7 @@ public final class ContainerSpecs {
     return new ServiceSpec(
         config.getImage(),
         c.getName().startsWith("/") ? c.getName().substring(1) : c.getName(),
-        ContainerEngine.envMap(config.getEnv()),
+        Images.envMap(config.getEnv()),
         config.getCmd() == null ? null : List.of(config.getCmd()),
         config.getEntrypoint() == null ? null : List.of(config.getEntrypoint()),
         ports(c),
@@ -88,7 +84,7 @@ public final class ContainerSpecs {
                 e ->
                     new NetworkAttachment(
                         e.getKey(),
-                        ContainerEngine.list(e.getValue().getAliases()).stream()
+                        Images.list(e.getValue().getAliases()).stream()
                             .filter(a -> !own.contains(a))
                             .toList()))
             .toList();
