@@ -40,6 +40,18 @@ public final class HealthCommands {
         .withRetries(spec.retries());
   }
 
+  /** A container's health check as a service spec's, so that it can be recreated as it was. */
+  public static Parts.HealthCheck fromEngine(HealthCheck check) {
+    if (check == null || check.getTest() == null || check.getTest().isEmpty()) {
+      return null;
+    }
+    return new Parts.HealthCheck(
+        List.copyOf(check.getTest()),
+        check.getInterval() == null ? 0 : TimeUnit.NANOSECONDS.toMillis(check.getInterval()),
+        check.getTimeout() == null ? 0 : TimeUnit.NANOSECONDS.toMillis(check.getTimeout()),
+        check.getRetries() == null ? 0 : check.getRetries());
+  }
+
   /** Whether a container declares a health check (one that is not {@code NONE}). */
   public static boolean declared(HealthCheck check) {
     return check != null

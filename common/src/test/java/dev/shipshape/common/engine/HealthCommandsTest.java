@@ -51,5 +51,10 @@ class HealthCommandsTest {
     assertEquals(2_000_000_000L, engine.getInterval());
     assertEquals(500_000_000L, engine.getTimeout());
     assertEquals(4, engine.getRetries());
+    assertEquals(
+        new Parts.HealthCheck(List.of("CMD", "true"), 2_000, 500, 4),
+        HealthCommands.fromEngine(engine),
+        "read back from a container as it was written");
+    assertNull(HealthCommands.fromEngine(new HealthCheck()));
   }
 }

@@ -3,10 +3,9 @@ package dev.shipshape.deployer.engine;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Ports;
+import dev.shipshape.common.engine.HealthCommands;
 import dev.shipshape.common.engine.Labels;
-import dev.shipshape.common.event.Parts;
 import dev.shipshape.common.event.Parts.NetworkAttachment;
 import dev.shipshape.common.event.Parts.PortBinding;
 import dev.shipshape.common.event.Parts.ServiceSpec;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads back what a running container is — image, env, command, ports, volumes, labels, health
@@ -32,6 +30,18 @@ public final class ContainerSpecs {
   private static final Set<String> JOB_LABELS =
       Set.of(
           Labels.STACK, Labels.SERVICE, Labels.HOST, Labels.UPDATE, Labels.IMAGE, Labels.MANAGED);
+
+  /** The labels {@link #JOB_LABELS} names, for a container created for an update's job. */
+  public static Map<String, String> jobLabels(
+      String stack, String service, String host, String updateId, String image) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(Labels.STACK, stack);
+    labels.put(Labels.SERVICE, service);
+    labels.put(Labels.HOST, host);
+    labels.put(Labels.UPDATE, updateId);
+    labels.put(Labels.IMAGE, image);
+    return labels;
+  }
 
   /** The engine's own networks: where a container lands that asks for none. */
   private static final Set<String> ENGINE_NETWORKS = Set.of("bridge", "host", "none", "podman");
@@ -60,7 +70,7 @@ public final class ContainerSpecs {
         ports(c),
         volumes(c),
         labels,
-        healthCheck(config.getHealthcheck()),
+        HealthCommands.fromEngine(config.getHealthcheck()),
         c.getHostConfig().getRestartPolicy() == null
             ? null
             : c.getHostConfig().getRestartPolicy().toString(),
@@ -127,16 +137,5 @@ public final class ContainerSpecs {
               Boolean.FALSE.equals(m.getRW())));
     }
     return volumes;
-  }
-
-  private static Parts.HealthCheck healthCheck(HealthCheck h) {
-    if (h == null || h.getTest() == null || h.getTest().isEmpty()) {
-      return null;
-    }
-    return new Parts.HealthCheck(
-        List.copyOf(h.getTest()),
-        h.getInterval() == null ? 0 : TimeUnit.NANOSECONDS.toMillis(h.getInterval()),
-        h.getTimeout() == null ? 0 : TimeUnit.NANOSECONDS.toMillis(h.getTimeout()),
-        h.getRetries() == null ? 0 : h.getRetries());
   }
 }

@@ -1,7 +1,6 @@
 package dev.shipshape.deployer.job;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.Parts.ConfigChange;
 import dev.shipshape.common.event.Parts.ServiceSpec;
@@ -15,6 +14,7 @@ import dev.shipshape.common.secret.SecretBox;
 import dev.shipshape.deployer.config.DeployerSettings;
 import dev.shipshape.deployer.diff.ImageConfigDiff;
 import dev.shipshape.deployer.engine.ContainerEngine;
+import dev.shipshape.deployer.engine.ContainerSpecs;
 import dev.shipshape.deployer.engine.EngineException;
 import dev.shipshape.deployer.engine.HealthGate;
 import dev.shipshape.deployer.engine.ImageInfo;
@@ -231,13 +231,7 @@ public class DeployProcedure {
   }
 
   static Map<String, String> labels(DeployJob job, String image) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(Labels.STACK, job.stack);
-    labels.put(Labels.SERVICE, job.service);
-    labels.put(Labels.HOST, job.host);
-    labels.put(Labels.UPDATE, job.updateId);
-    labels.put(Labels.IMAGE, image);
-    return labels;
+    return ContainerSpecs.jobLabels(job.stack, job.service, job.host, job.updateId, image);
   }
 
   private static void validate(ServiceSpec spec) {
