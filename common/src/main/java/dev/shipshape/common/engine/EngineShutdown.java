@@ -1,9 +1,11 @@
 package dev.shipshape.common.engine;
 
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.interceptor.Interceptor;
 
 /**
  * Closes the service's engine clients when it stops, so that a service only says which engines it
@@ -11,7 +13,11 @@ import jakarta.enterprise.inject.Instance;
  */
 @ApplicationScoped
 public class EngineShutdown {
-  void close(@Observes ShutdownEvent event, Instance<HostEngines> engines) {
+  // After the services' own shutdown observers (default priority), which stop the work that uses
+  // the engines.
+  void close(
+      @Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event,
+      Instance<HostEngines> engines) {
     // A service without engines (the planner) produces none: nothing to close.
     if (engines.isResolvable()) {
       engines.get().close();
