@@ -8,8 +8,9 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
-import dev.shipshape.backup.engine.Exec;
 import dev.shipshape.common.engine.EngineClients;
+import dev.shipshape.common.engine.Exec;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payload;
@@ -98,7 +99,7 @@ final class BackupFixture implements AutoCloseable {
             .withName(name)
             .withEnv("POSTGRES_PASSWORD=" + PASSWORD, "POSTGRES_DB=shop")
             .withCmd("-c", "fsync=off", "-c", "synchronous_commit=off")
-            .withLabels(Map.of("dev.shipshape.stack", stack))
+            .withLabels(Map.of(Labels.STACK, stack))
             .withStopTimeout(10)
             .withHostConfig(
                 HostConfig.newHostConfig()
@@ -126,7 +127,7 @@ final class BackupFixture implements AutoCloseable {
         docker
             .createContainerCmd(HTTPD)
             .withName(name)
-            .withLabels(Map.of("dev.shipshape.stack", stack))
+            .withLabels(Map.of(Labels.STACK, stack))
             .withStopTimeout(5)
             .withHostConfig(
                 HostConfig.newHostConfig()
@@ -150,7 +151,7 @@ final class BackupFixture implements AutoCloseable {
         docker
             .createContainerCmd(VECTORS)
             .withName(name)
-            .withLabels(Map.of("dev.shipshape.stack", stack))
+            .withLabels(Map.of(Labels.STACK, stack))
             .withStopTimeout(5)
             .withHostConfig(
                 HostConfig.newHostConfig()
@@ -204,7 +205,7 @@ final class BackupFixture implements AutoCloseable {
         docker
             .createContainerCmd(HTTPD)
             .withName(name)
-            .withLabels(Map.of("dev.shipshape.stack", stack))
+            .withLabels(Map.of(Labels.STACK, stack))
             .withStopTimeout(5)
             .withHostConfig(HostConfig.newHostConfig().withInit(true))
             .exec()
@@ -286,7 +287,7 @@ final class BackupFixture implements AutoCloseable {
     return docker
         .listContainersCmd()
         .withShowAll(true)
-        .withLabelFilter(Map.of("dev.shipshape.scratch", "true"))
+        .withLabelFilter(Map.of(Labels.SCRATCH, "true"))
         .exec()
         .stream()
         .map(c -> c.getNames()[0])
@@ -301,7 +302,7 @@ final class BackupFixture implements AutoCloseable {
         docker
             .listContainersCmd()
             .withShowAll(true)
-            .withLabelFilter(Map.of("dev.shipshape.stack", stack))
+            .withLabelFilter(Map.of(Labels.STACK, stack))
             .exec()) {
       docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
     }

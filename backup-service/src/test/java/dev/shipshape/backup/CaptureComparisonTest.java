@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shipshape.backup.job.BackupFailure;
 import dev.shipshape.backup.job.BackupMethod.Capture;
 import dev.shipshape.backup.job.Catalog;
 import dev.shipshape.backup.job.VerifierAccess;

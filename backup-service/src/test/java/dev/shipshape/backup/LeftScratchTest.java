@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.shipshape.backup.engine.Containers;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.testing.LocalInfrastructure;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -31,14 +32,14 @@ class LeftScratchTest {
           fx.docker
               .createContainerCmd(BackupFixture.HTTPD)
               .withName("shipshape-scratch-" + fx.stack + "-left")
-              .withLabels(Map.of(Containers.SCRATCH_LABEL, "true"))
+              .withLabels(Map.of(Labels.SCRATCH, "true"))
               .exec()
               .getId();
       String service =
           fx.docker
               .createContainerCmd(BackupFixture.HTTPD)
               .withName(fx.name("app"))
-              .withLabels(Map.of("dev.shipshape.stack", fx.stack))
+              .withLabels(Map.of(Labels.STACK, fx.stack))
               .exec()
               .getId();
 

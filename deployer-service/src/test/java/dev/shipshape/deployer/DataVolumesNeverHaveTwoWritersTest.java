@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Event;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Strategy;
 import dev.shipshape.common.event.Parts.SwapChoice;
@@ -140,7 +141,7 @@ class DataVolumesNeverHaveTwoWritersTest {
 
   @Test
   void aShareableServiceGoesStartFirstInDeployAndRollback() throws Exception {
-    Map<String, String> shareable = Map.of(ServiceSpec.SHAREABLE_LABEL, "true");
+    Map<String, String> shareable = Map.of(Labels.SHAREABLE, "true");
     deploy("vectors", withData(V1, shareable));
     DeployDone[] done = new DeployDone[1];
 

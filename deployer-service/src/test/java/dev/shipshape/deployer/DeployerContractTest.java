@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Strategy;
@@ -68,10 +69,10 @@ class DeployerContractTest extends ServiceContractTest {
     docker
         .listContainersCmd()
         .withShowAll(true)
-        .withLabelFilter(Map.of("dev.shipshape.managed", "true"))
+        .withLabelFilter(Map.of(Labels.MANAGED, "true"))
         .exec()
         .stream()
-        .map(c -> c.getLabels().getOrDefault("dev.shipshape.stack", ""))
+        .map(c -> c.getLabels().getOrDefault(Labels.STACK, ""))
         .filter(stack -> stack.startsWith("contract-"))
         .distinct()
         .forEach(stack -> DeployerFixture.removeStack(docker, stack));

@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Parts.PortBinding;
@@ -204,7 +205,7 @@ final class DeployerFixture implements AutoCloseable {
         .withUntil(String.valueOf(until))
         .withEventTypeFilter(EventType.CONTAINER)
         .withEventFilter("start", "die", "stop")
-        .withLabelFilter(Map.of("dev.shipshape.stack", stack))
+        .withLabelFilter(Map.of(Labels.STACK, stack))
         .exec(
             new ResultCallback.Adapter<Event>() {
               @Override
@@ -226,7 +227,7 @@ final class DeployerFixture implements AutoCloseable {
     return docker
         .listContainersCmd()
         .withShowAll(true)
-        .withLabelFilter(Map.of("dev.shipshape.stack", someStack))
+        .withLabelFilter(Map.of(Labels.STACK, someStack))
         .exec()
         .stream()
         .map(c -> c.getNames()[0].replaceFirst("^/", ""))
@@ -249,7 +250,7 @@ final class DeployerFixture implements AutoCloseable {
         docker
             .listContainersCmd()
             .withShowAll(true)
-            .withLabelFilter(Map.of("dev.shipshape.stack", stack))
+            .withLabelFilter(Map.of(Labels.STACK, stack))
             .exec()) {
       docker.removeContainerCmd(c.getId()).withForce(true).exec();
     }

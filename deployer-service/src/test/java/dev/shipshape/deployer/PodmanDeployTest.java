@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.Payloads.DeployDone;
 import dev.shipshape.common.event.Payloads.DeployFailed;
 import dev.shipshape.common.event.Payloads.RollbackDone;
@@ -103,7 +104,7 @@ class PodmanDeployTest {
   @Test
   void healthComesFromTheImagesOwnCommandWhenTheEngineRunsNoChecks() {
     // The health-check driver leaves containers with this label alone: an engine without checks.
-    Map<String, String> engineHealthOff = Map.of("dev.shipshape.engine-health", "off");
+    Map<String, String> engineHealthOff = Map.of(Labels.ENGINE_HEALTH, "off");
     DeployDone done =
         fx.outcome(Topics.DEPLOY_DONE, fx.deploy(spec(V1, Map.of(), null, engineHealthOff)));
     assertEquals(fx.digest(V1), done.digest());

@@ -11,13 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.shipshape.common.engine.EngineClients;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.probe.ProbeRequest;
 import dev.shipshape.common.probe.ProbeResult;
 import dev.shipshape.common.testing.HostAgent;
 import dev.shipshape.common.testing.LocalInfrastructure;
 import dev.shipshape.common.testing.ServiceProcess;
 import dev.shipshape.common.testing.TestTokens;
-import dev.shipshape.deployer.engine.ContainerEngine;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -58,7 +58,7 @@ class ProbeIT {
     engine
         .listContainersCmd()
         .withShowAll(true)
-        .withLabelFilter(Map.of("dev.shipshape.stack", stack))
+        .withLabelFilter(Map.of(Labels.STACK, stack))
         .exec()
         .forEach(c -> engine.removeContainerCmd(c.getId()).withForce(true).exec());
     engine.close();
@@ -67,10 +67,10 @@ class ProbeIT {
   /** A container of the stack on host-1, managed by Shipshape or someone else's. */
   private static void run(String service, String image, boolean managed) {
     Map<String, String> labels = new HashMap<>();
-    labels.put("dev.shipshape.stack", stack);
-    labels.put("dev.shipshape.service", service);
+    labels.put(Labels.STACK, stack);
+    labels.put(Labels.SERVICE, service);
     if (managed) {
-      labels.put(ContainerEngine.MANAGED, "true");
+      labels.put(Labels.MANAGED, "true");
     }
     String id =
         engine

@@ -1,6 +1,7 @@
 package dev.shipshape.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.Topics;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -174,8 +175,7 @@ final class FaultAudit {
                   });
           List<JsonNode> live =
               containers.stream()
-                  .filter(
-                      c -> service.equals(c.path("Labels").path("dev.shipshape.service").asText()))
+                  .filter(c -> service.equals(c.path("Labels").path(Labels.SERVICE).asText()))
                   .filter(c -> "running".equals(c.path("State").asText()))
                   .toList();
           String where = stack + " " + host + "/" + service;
@@ -190,7 +190,7 @@ final class FaultAudit {
             continue;
           }
           String digest = running.get(0).path("digest").asText();
-          String image = live.get(0).path("Labels").path("dev.shipshape.image").asText();
+          String image = live.get(0).path("Labels").path(Labels.IMAGE).asText();
           if (digest.isEmpty() || !image.contains(digest)) {
             violations.add(where + ": the engine runs " + image + " but the log says " + digest);
           }

@@ -3,6 +3,7 @@ package dev.shipshape.e2e;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.testing.KafkaProbe;
 import dev.shipshape.common.testing.LocalInfrastructure;
 import dev.shipshape.common.testing.TcpProxy;
@@ -395,7 +396,7 @@ final class FaultSuite implements AutoCloseable {
   private String container(int engine, String stack, String service)
       throws IOException, InterruptedException {
     return fleet.containers(engine, stack).stream()
-        .filter(c -> service.equals(c.path("Labels").path("dev.shipshape.service").asText()))
+        .filter(c -> service.equals(c.path("Labels").path(Labels.SERVICE).asText()))
         .filter(c -> "running".equals(c.path("State").asText()))
         .map(c -> c.path("Id").asText())
         .findFirst()

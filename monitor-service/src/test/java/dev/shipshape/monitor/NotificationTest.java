@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.shipshape.common.engine.EngineClients;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payload;
@@ -66,7 +67,7 @@ class NotificationTest {
     docker
         .listContainersCmd()
         .withShowAll(true)
-        .withLabelFilter(Map.of("dev.shipshape.stack", stack))
+        .withLabelFilter(Map.of(Labels.STACK, stack))
         .exec()
         .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
     docker.close();
@@ -108,10 +109,10 @@ class NotificationTest {
             .withName(stack + "-agent-1")
             .withLabels(
                 Map.of(
-                    "dev.shipshape.stack", stack,
-                    "dev.shipshape.service", "agent",
-                    "dev.shipshape.window", "60s",
-                    "dev.shipshape.interval", "1s"))
+                    Labels.STACK, stack,
+                    Labels.SERVICE, "agent",
+                    Labels.WINDOW, "60s",
+                    Labels.INTERVAL, "1s"))
             .withStopTimeout(5)
             .exec()
             .getId();

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import dev.shipshape.common.engine.EngineClients;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payload;
@@ -57,13 +58,13 @@ final class WatchedHosts implements AutoCloseable {
   String run(int host, String image, String window, String probe, RestartPolicy restart) {
     DockerClient docker = engine(host);
     Map<String, String> labels = new HashMap<>();
-    labels.put("dev.shipshape.managed", "true");
-    labels.put("dev.shipshape.stack", stack);
-    labels.put("dev.shipshape.service", "agent");
-    labels.put("dev.shipshape.window", window);
-    labels.put("dev.shipshape.interval", "1s");
+    labels.put(Labels.MANAGED, "true");
+    labels.put(Labels.STACK, stack);
+    labels.put(Labels.SERVICE, "agent");
+    labels.put(Labels.WINDOW, window);
+    labels.put(Labels.INTERVAL, "1s");
     if (probe != null) {
-      labels.put("dev.shipshape.probe", probe);
+      labels.put(Labels.PROBE, probe);
     }
     removeAll(docker);
     String id =
@@ -133,7 +134,7 @@ final class WatchedHosts implements AutoCloseable {
     docker
         .listContainersCmd()
         .withShowAll(true)
-        .withLabelFilter(Map.of("dev.shipshape.stack", stack))
+        .withLabelFilter(Map.of(Labels.STACK, stack))
         .exec()
         .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
   }

@@ -3,6 +3,7 @@ package dev.shipshape.planner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.Parts.Migration;
 import dev.shipshape.common.event.Parts.NetworkAttachment;
 import dev.shipshape.common.event.Parts.Rollout;
@@ -141,7 +142,7 @@ class BackupPlanTest {
     assertEquals("the-agent", spec.containerName());
     assertEquals(Map.of("MODEL", "llama3.1", "FLAG", "on"), spec.env(), "earlier changes kept");
     assertEquals("shop", spec.labels().get("com.docker.compose.project"));
-    assertEquals("PT1M", spec.labels().get("dev.shipshape.window"));
+    assertEquals("PT1M", spec.labels().get(Labels.WINDOW));
     ServiceSpec db =
         ServiceSpecs.target(
             "shop",
@@ -154,6 +155,6 @@ class BackupPlanTest {
         List.of(new NetworkAttachment("shop_default", List.of("db"))),
         db.networks(),
         "compose's default network, reachable by the service's name");
-    assertNull(db.labels().get(ServiceSpec.SHAREABLE_LABEL), "not declared shareable");
+    assertNull(db.labels().get(Labels.SHAREABLE), "not declared shareable");
   }
 }

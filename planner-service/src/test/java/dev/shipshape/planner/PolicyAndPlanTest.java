@@ -3,12 +3,12 @@ package dev.shipshape.planner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.Parts.Migration;
 import dev.shipshape.common.event.Parts.PlannedStep;
 import dev.shipshape.common.event.Parts.Problem;
 import dev.shipshape.common.event.Parts.Rollout;
 import dev.shipshape.common.event.Parts.ServiceChange;
-import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Strategy;
 import dev.shipshape.common.event.Parts.Wave;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
@@ -168,7 +168,7 @@ class PolicyAndPlanTest {
         "true",
         ServiceSpecs.target("s", stack.services().get("cache"), services.get("cache"), null, null)
             .labels()
-            .get(ServiceSpec.SHAREABLE_LABEL),
+            .get(Labels.SHAREABLE),
         "the deployer's swaps read it from the container");
   }
 }

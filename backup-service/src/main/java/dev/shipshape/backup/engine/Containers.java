@@ -1,25 +1,24 @@
 package dev.shipshape.backup.engine;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
+import dev.shipshape.backup.BackupFailure;
 import dev.shipshape.backup.config.BackupSettings;
-import dev.shipshape.backup.job.BackupFailure;
+import dev.shipshape.common.engine.ContainerLogs;
+import dev.shipshape.common.engine.Exec;
+import dev.shipshape.common.engine.HealthCommands;
+import dev.shipshape.common.engine.Labels;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
@@ -30,9 +29,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class Containers {
-  /** Marks the throw-away containers of verifications and volume archives. */
-  public static final String SCRATCH_LABEL = "dev.shipshape.scratch";
-
   private static final Logger LOG = Logger.getLogger(Containers.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
@@ -103,7 +99,7 @@ public class Containers {
             logTail(docker, id));
       }
       List<String> health =
-          command != null ? command : healthCommand(c.getConfig().getHealthcheck());
+          command != null ? command : HealthCommands.command(c.getConfig().getHealthcheck());
       if (health.isEmpty()) {
         return;
       }
@@ -142,7 +138,7 @@ public class Containers {
         docker
             .createContainerCmd(image)
             .withName(name)
-            .withLabels(Map.of(SCRATCH_LABEL, "true"))
+            .withLabels(Map.of(Labels.SCRATCH, "true"))
             .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
             .withStopTimeout((int) settings.stopTimeout().toSeconds())
             .withHostConfig(HostConfig.newHostConfig());
@@ -160,17 +156,18 @@ public class Containers {
     return id;
   }
 
+  /** Every scratch container on the engine, running or not. */
+  public static List<Container> scratch(DockerClient docker) {
+    return docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(Labels.SCRATCH, "true"))
+        .exec();
+  }
+
   /** Removes every scratch container on the engine; returns how many there were. */
   public int removeAllScratch(DockerClient docker) {
-    List<String> ids =
-        docker
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(Map.of(SCRATCH_LABEL, "true"))
-            .exec()
-            .stream()
-            .map(c -> c.getId())
-            .toList();
+    List<String> ids = scratch(docker).stream().map(Container::getId).toList();
     ids.forEach(id -> removeScratch(docker, id));
     return ids.size();
   }
@@ -188,41 +185,7 @@ public class Containers {
 
   /** The last lines the container logged, for evidence. */
   public static String logTail(DockerClient docker, String id) {
-    StringBuilder out = new StringBuilder();
-    try {
-      docker
-          .logContainerCmd(id)
-          .withStdOut(true)
-          .withStdErr(true)
-          .withTail(20)
-          .exec(
-              new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                  out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                }
-              })
-          .awaitCompletion(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
-    return out.toString().strip();
-  }
-
-  static List<String> healthCommand(HealthCheck check) {
-    if (check == null || check.getTest() == null || check.getTest().isEmpty()) {
-      return List.of();
-    }
-    List<String> test = check.getTest();
-    List<String> rest = new ArrayList<>(test.subList(1, test.size()));
-    return switch (test.get(0)) {
-      case "NONE" -> List.of();
-      case "CMD" -> rest;
-      case "CMD-SHELL" -> List.of("/bin/sh", "-c", String.join(" ", rest));
-      default -> test;
-    };
+    return ContainerLogs.tail(docker, id, 20);
   }
 
   private static String name(InspectContainerResponse c) {

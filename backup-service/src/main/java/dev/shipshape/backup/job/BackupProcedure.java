@@ -2,8 +2,8 @@ package dev.shipshape.backup.job;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.shipshape.backup.BackupFailure;
 import dev.shipshape.backup.engine.Containers;
-import dev.shipshape.backup.engine.HostEngines;
 import dev.shipshape.backup.job.BackupMethod.Capture;
 import dev.shipshape.backup.job.BackupMethod.Target;
 import dev.shipshape.backup.persistence.Backup;
@@ -11,6 +11,7 @@ import dev.shipshape.backup.persistence.BackupJob;
 import dev.shipshape.backup.storage.ObjectStore;
 import dev.shipshape.backup.storage.ObjectStore.Stored;
 import dev.shipshape.backup.storage.StreamPipe;
+import dev.shipshape.common.engine.HostEngines;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package dev.shipshape.backup.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.shipshape.backup.BackupFailure;
 import dev.shipshape.backup.job.BackupMethod.Capture;
 import dev.shipshape.backup.persistence.Backup;
 import dev.shipshape.backup.persistence.BackupCheck;

@@ -1,8 +1,8 @@
 package dev.shipshape.backup.job;
 
-import dev.shipshape.backup.engine.HostEngines;
 import dev.shipshape.backup.persistence.BackupJob;
 import dev.shipshape.backup.persistence.BackupJobRepository;
+import dev.shipshape.common.engine.HostEngines;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;

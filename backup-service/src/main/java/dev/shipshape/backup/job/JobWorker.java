@@ -1,9 +1,9 @@
 package dev.shipshape.backup.job;
 
 import dev.shipshape.backup.engine.Containers;
-import dev.shipshape.backup.engine.HostEngines;
 import dev.shipshape.backup.persistence.BackupJob;
 import dev.shipshape.backup.persistence.BackupJobRepository;
+import dev.shipshape.common.engine.HostEngines;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

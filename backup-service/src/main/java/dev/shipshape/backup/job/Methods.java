@@ -1,5 +1,6 @@
 package dev.shipshape.backup.job;
 
+import dev.shipshape.backup.BackupFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.Map;

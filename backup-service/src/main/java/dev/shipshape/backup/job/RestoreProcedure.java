@@ -1,13 +1,14 @@
 package dev.shipshape.backup.job;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.shipshape.backup.BackupFailure;
 import dev.shipshape.backup.engine.Containers;
-import dev.shipshape.backup.engine.HostEngines;
 import dev.shipshape.backup.job.BackupMethod.Capture;
 import dev.shipshape.backup.job.BackupMethod.Target;
 import dev.shipshape.backup.persistence.Backup;
 import dev.shipshape.backup.persistence.BackupJob;
 import dev.shipshape.backup.storage.ObjectStore;
+import dev.shipshape.common.engine.HostEngines;
 import dev.shipshape.common.event.Payloads.RestoreDone;
 import dev.shipshape.common.event.Payloads.RestoreFailed;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -1,5 +1,6 @@
 package dev.shipshape.backup.job;
 
+import dev.shipshape.backup.BackupFailure;
 import dev.shipshape.backup.config.BackupSettings;
 import dev.shipshape.backup.persistence.Backup;
 import dev.shipshape.backup.persistence.BackupRepository;

@@ -2,13 +2,14 @@ package dev.shipshape.backup.job;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import dev.shipshape.backup.BackupFailure;
 import dev.shipshape.backup.config.BackupSettings;
 import dev.shipshape.backup.engine.Containers;
-import dev.shipshape.backup.engine.HostEngines;
 import dev.shipshape.backup.job.BackupMethod.Capture;
 import dev.shipshape.backup.persistence.Backup;
 import dev.shipshape.backup.storage.ObjectStore;
 import dev.shipshape.backup.storage.ObjectStore.Stored;
+import dev.shipshape.common.engine.HostEngines;
 import dev.shipshape.common.persistence.DatabaseWait;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -176,12 +177,7 @@ public class Verifier {
   private String checkScratchGone(DockerClient docker, Backup b) {
     String prefix = "shipshape-scratch-" + b.id.substring(0, 8);
     List<Container> left =
-        docker
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(Map.of(Containers.SCRATCH_LABEL, "true"))
-            .exec()
-            .stream()
+        Containers.scratch(docker).stream()
             .filter(
                 c ->
                     c.getNames() != null

@@ -1,13 +1,13 @@
 package dev.shipshape.backup.postgres;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.shipshape.backup.BackupFailure;
 import dev.shipshape.backup.config.BackupSettings;
 import dev.shipshape.backup.engine.Containers;
-import dev.shipshape.backup.engine.Exec;
 import dev.shipshape.backup.engine.MarkedLines;
-import dev.shipshape.backup.job.BackupFailure;
 import dev.shipshape.backup.job.BackupMethod;
 import dev.shipshape.backup.persistence.Backup;
+import dev.shipshape.common.engine.Exec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package dev.shipshape.backup.postgres;
 
-import dev.shipshape.backup.job.BackupFailure;
+import dev.shipshape.backup.BackupFailure;
 import dev.shipshape.backup.persistence.Backup;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package dev.shipshape.backup.rest;
 
-import dev.shipshape.backup.engine.HostEngines;
-import dev.shipshape.backup.job.BackupFailure;
+import dev.shipshape.backup.BackupFailure;
 import dev.shipshape.backup.job.Catalog;
 import dev.shipshape.backup.job.JobQueue;
 import dev.shipshape.backup.job.Methods;
@@ -11,6 +10,7 @@ import dev.shipshape.backup.persistence.BackupCheck;
 import dev.shipshape.backup.persistence.BackupJob;
 import dev.shipshape.backup.persistence.BackupJobRepository;
 import dev.shipshape.backup.persistence.BackupRepository;
+import dev.shipshape.common.engine.HostEngines;
 import dev.shipshape.common.event.Parts.Problem;
 import dev.shipshape.common.rest.Problems;
 import dev.shipshape.common.security.Role;

@@ -2,11 +2,12 @@ package dev.shipshape.backup.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
+import dev.shipshape.backup.BackupFailure;
 import dev.shipshape.backup.engine.Containers;
-import dev.shipshape.backup.engine.Exec;
-import dev.shipshape.backup.job.BackupFailure;
 import dev.shipshape.backup.job.BackupMethod;
 import dev.shipshape.backup.persistence.Backup;
+import dev.shipshape.common.engine.Exec;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.EventCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -29,7 +30,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 @ApplicationScoped
 public class SnapshotMethod implements BackupMethod {
-  static final String URL_LABEL = "dev.shipshape.snapshot-url";
   private static final String DEFAULT_URL = "http://127.0.0.1:6333";
   private static final Duration CALL = Duration.ofMinutes(2);
 
@@ -208,7 +208,9 @@ public class SnapshotMethod implements BackupMethod {
   }
 
   private static String url(Map<String, String> labels) {
-    return labels != null && labels.get(URL_LABEL) != null ? labels.get(URL_LABEL) : DEFAULT_URL;
+    return labels != null && labels.get(Labels.SNAPSHOT_URL) != null
+        ? labels.get(Labels.SNAPSHOT_URL)
+        : DEFAULT_URL;
   }
 
   private static OutputStream nonClosing(OutputStream out) {

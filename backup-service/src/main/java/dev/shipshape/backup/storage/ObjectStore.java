@@ -1,8 +1,8 @@
 package dev.shipshape.backup.storage;
 
+import dev.shipshape.backup.BackupFailure;
 import dev.shipshape.backup.config.BackupSettings;
 import dev.shipshape.backup.config.S3Settings;
-import dev.shipshape.backup.job.BackupFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,12 +6,13 @@ import com.github.dockerjava.api.command.InspectContainerResponse.Mount;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.VolumesFrom;
+import dev.shipshape.backup.BackupFailure;
 import dev.shipshape.backup.config.BackupSettings;
 import dev.shipshape.backup.engine.Containers;
-import dev.shipshape.backup.job.BackupFailure;
 import dev.shipshape.backup.job.BackupMethod;
 import dev.shipshape.backup.persistence.Backup;
 import dev.shipshape.backup.storage.StreamPipe;
+import dev.shipshape.common.engine.Labels;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -196,7 +197,7 @@ public class VolumeMethod implements BackupMethod {
                     + backup.id.substring(0, 8)
                     + "-"
                     + UUID.randomUUID().toString().substring(0, 6))
-            .withLabels(Map.of(Containers.SCRATCH_LABEL, "true"))
+            .withLabels(Map.of(Labels.SCRATCH, "true"))
             .withEntrypoint("/bin/sh", "-c", script.toString())
             .withCmd(List.of())
             .withHostConfig(HostConfig.newHostConfig().withVolumesFrom(new VolumesFrom(id)))

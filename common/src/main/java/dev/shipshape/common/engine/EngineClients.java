@@ -1,13 +1,10 @@
 package dev.shipshape.common.engine;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.time.Duration;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 /**
  * Builds the docker-java client for one host's container engine from a {@code DOCKER_HOST} value (a
@@ -28,18 +25,5 @@ public final class EngineClients {
             .responseTimeout(Duration.ofMinutes(5))
             .build();
     return DockerClientImpl.getInstance(config, http);
-  }
-
-  /** Readiness of one engine: it answers a ping and reports its version. */
-  public static HealthCheckResponse readiness(String name, String dockerHost, DockerClient docker) {
-    HealthCheckResponseBuilder response =
-        HealthCheckResponse.named(name).withData("endpoint", dockerHost);
-    try {
-      docker.pingCmd().exec();
-      Version version = docker.versionCmd().exec();
-      return response.up().withData("apiVersion", version.getApiVersion()).build();
-    } catch (RuntimeException e) {
-      return response.down().withData("error", String.valueOf(e.getMessage())).build();
-    }
   }
 }

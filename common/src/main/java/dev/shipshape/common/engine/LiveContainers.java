@@ -14,9 +14,6 @@ import java.util.Optional;
  * must agree on which container that is, so both ask here.
  */
 public final class LiveContainers {
-  public static final String STACK_LABEL = "dev.shipshape.stack";
-  public static final String SERVICE_LABEL = "dev.shipshape.service";
-
   /** Name suffixes of the deployer's temporary copies (new, parked old, preflight). */
   private static final List<String> TEMPORARY = List.of("--next", "--prev", "--preflight");
 
@@ -28,7 +25,7 @@ public final class LiveContainers {
         docker
             .listContainersCmd()
             .withShowAll(true)
-            .withLabelFilter(Map.of(STACK_LABEL, stack, SERVICE_LABEL, service))
+            .withLabelFilter(Map.of(Labels.STACK, stack, Labels.SERVICE, service))
             .exec();
     for (Container c : candidates) {
       if (isLive(c.getNames()[0])) {

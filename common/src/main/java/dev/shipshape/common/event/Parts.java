@@ -106,12 +106,6 @@ public final class Parts {
       @Nullable HealthCheck healthCheck,
       @Nullable String restartPolicy,
       @Nullable List<NetworkAttachment> networks) {
-    /**
-     * Label marking a service whose data mounts may have two writers at once during a swap (the
-     * compose file's {@code x-shipshape.shareable}); without it a service with data is swapped
-     * stop-first.
-     */
-    public static final String SHAREABLE_LABEL = "dev.shipshape.shareable";
 
     /** The same spec with other env values (sealed or opened secrets). */
     public ServiceSpec withEnv(@Nullable Map<String, String> otherEnv) {

@@ -1,48 +1,43 @@
 package dev.shipshape.deployer.engine;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
+import dev.shipshape.common.engine.ContainerLogs;
+import dev.shipshape.common.engine.Exec;
+import dev.shipshape.common.engine.HealthCommands;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.Parts.NetworkAttachment;
 import dev.shipshape.common.event.Parts.PortBinding;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.VolumeMount;
 import dev.shipshape.deployer.config.DeployerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
-/** This host's container engine, in the few operations a deploy needs. */
+/**
+ * This host's containers, in the few operations a deploy needs: create from a spec, start, stop,
+ * rename, remove, and read back (images are {@link Images}' job).
+ */
 @ApplicationScoped
 public class ContainerEngine {
-  /** Every container Shipshape creates carries this label. */
-  public static final String MANAGED = "dev.shipshape.managed";
-
   private final DockerClient docker;
   private final DeployerSettings settings;
 
@@ -60,125 +55,6 @@ public class ContainerEngine {
   }
 
   /**
-   * The image a reference names, pulled first if it is not on this host. A pinned reference ({@code
-   * name[:tag]@sha256:…}) is looked up and pulled by its digest alone, never by its tag, so a tag
-   * moved in the registry cannot change what runs; a digest already present needs no registry.
-   */
-  public ImageInfo ensureImage(String reference) {
-    int at = reference.indexOf('@');
-    if (at < 0) {
-      return ensure(reference);
-    }
-    String name = reference.substring(0, at);
-    int colon = name.lastIndexOf(':');
-    String repository = colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
-    return ensure(repository + reference.substring(at));
-  }
-
-  /**
-   * A recorded release's image: present by its image id, or pulled back by the digest it was
-   * recorded with ({@code repository@digest}) when this host no longer has it.
-   */
-  public ImageInfo ensureRecorded(String reference, String imageId, String digest) {
-    Optional<ImageInfo> present = image(imageId);
-    if (present.isPresent()) {
-      return present.get();
-    }
-    if (digest == null || digest.equals(imageId) || !digest.startsWith("sha256:")) {
-      throw new EngineException(
-          "image "
-              + imageId
-              + " ("
-              + reference
-              + ") is no longer on this host and was never pulled from a registry");
-    }
-    String name =
-        reference.contains("@") ? reference.substring(0, reference.indexOf('@')) : reference;
-    int colon = name.lastIndexOf(':');
-    String repository = colon > name.lastIndexOf('/') ? name.substring(0, colon) : name;
-    ImageInfo pulled = ensure(repository + "@" + digest);
-    if (!pulled.id().equals(imageId)) {
-      throw new EngineException(
-          repository + "@" + digest + " is image " + pulled.id() + ", not the recorded " + imageId);
-    }
-    return pulled;
-  }
-
-  private ImageInfo ensure(String reference) {
-    Optional<ImageInfo> present = image(reference);
-    if (present.isPresent()) {
-      return present.get();
-    }
-    StringBuilder engineError = new StringBuilder();
-    try {
-      // A plain callback: docker-java's own pull callback trips over Podman's progress lines and
-      // hides the engine's error (e.g. the registry's "manifest unknown").
-      docker
-          .pullImageCmd(reference)
-          .exec(
-              new ResultCallback.Adapter<PullResponseItem>() {
-                @Override
-                public void onNext(PullResponseItem item) {
-                  if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
-                    engineError.setLength(0);
-                    engineError.append(item.getErrorDetail().getMessage());
-                  } else if (item.getError() != null) {
-                    engineError.setLength(0);
-                    engineError.append(item.getError());
-                  }
-                }
-              })
-          .awaitCompletion(10, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EngineException("interrupted while pulling " + reference, e);
-    } catch (RuntimeException e) {
-      throw new EngineException(
-          "image " + reference + " is not on this host and could not be pulled: " + e.getMessage(),
-          e);
-    }
-    return image(reference)
-        .orElseThrow(
-            () ->
-                new EngineException(
-                    "image "
-                        + reference
-                        + " is not on this host and could not be pulled: "
-                        + (engineError.length() == 0
-                            ? "the engine reported no image"
-                            : engineError.toString())));
-  }
-
-  public Optional<ImageInfo> image(String reference) {
-    try {
-      InspectImageResponse image = docker.inspectImageCmd(reference).exec();
-      ContainerConfig config = image.getConfig();
-      return Optional.of(
-          new ImageInfo(
-              image.getId(),
-              image.getRepoDigests() == null ? List.of() : image.getRepoDigests(),
-              envMap(config == null ? null : config.getEnv()),
-              config == null || config.getExposedPorts() == null
-                  ? List.of()
-                  : Arrays.stream(config.getExposedPorts())
-                      .map(ExposedPort::toString)
-                      .sorted()
-                      .toList(),
-              config == null || config.getVolumes() == null
-                  ? List.of()
-                  : config.getVolumes().keySet().stream().sorted().toList(),
-              list(config == null ? null : config.getEntrypoint()),
-              list(config == null ? null : config.getCmd()),
-              config == null || config.getUser() == null ? "" : config.getUser(),
-              config == null || config.getHealthcheck() == null
-                  ? List.of()
-                  : list(config.getHealthcheck().getTest())));
-    } catch (NotFoundException e) {
-      return Optional.empty();
-    }
-  }
-
-  /**
    * Creates a container for a service spec, joined to the spec's networks (which must exist) with
    * their aliases. An isolated container (a preflight) gets no volumes, no published ports and no
    * network of the stack, so it cannot touch the service's data, clash with it, or answer for it.
@@ -190,7 +66,7 @@ public class ContainerEngine {
       allLabels.putAll(spec.labels());
     }
     allLabels.putAll(labels);
-    allLabels.put(MANAGED, "true");
+    allLabels.put(Labels.MANAGED, "true");
     HostConfig host =
         HostConfig.newHostConfig()
             .withInit(true)
@@ -212,12 +88,7 @@ public class ContainerEngine {
       cmd.withEntrypoint(spec.entrypoint());
     }
     if (spec.healthCheck() != null) {
-      cmd.withHealthcheck(
-          new HealthCheck()
-              .withTest(spec.healthCheck().test())
-              .withInterval(TimeUnit.MILLISECONDS.toNanos(spec.healthCheck().intervalMs()))
-              .withTimeout(TimeUnit.MILLISECONDS.toNanos(spec.healthCheck().timeoutMs()))
-              .withRetries(spec.healthCheck().retries()));
+      cmd.withHealthcheck(HealthCommands.toEngine(spec.healthCheck()));
     }
     if (!isolated) {
       if (spec.ports() != null && !spec.ports().isEmpty()) {
@@ -294,67 +165,15 @@ public class ContainerEngine {
 
   /** The last lines a container logged, stdout and stderr interleaved. */
   public String logTail(String id, int lines) {
-    StringBuilder out = new StringBuilder();
-    try {
-      docker
-          .logContainerCmd(id)
-          .withStdOut(true)
-          .withStdErr(true)
-          .withTail(lines)
-          .exec(
-              new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                  out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                }
-              })
-          .awaitCompletion(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      out.append("(logs unavailable: ").append(e.getMessage()).append(')');
-    }
-    return out.toString();
+    return ContainerLogs.tail(docker, id, lines);
   }
 
   /**
-   * Runs a command in a container; returns its exit code and output. An engine error (the container
-   * went away, the exec could not attach) is a failed run, exit code -1, not an exception: to a
-   * health check it means "not healthy yet".
+   * Runs a command in a container, bounded by {@code timeout}; an engine error is a failed run (see
+   * {@link Exec#check}), which to a health check means "not healthy yet".
    */
-  public ExecResult exec(String id, List<String> command, Duration timeout) {
-    StringBuilder out = new StringBuilder();
-    try {
-      String execId =
-          docker
-              .execCreateCmd(id)
-              .withCmd(command.toArray(String[]::new))
-              .withAttachStdout(true)
-              .withAttachStderr(true)
-              .exec()
-              .getId();
-      boolean finished =
-          docker
-              .execStartCmd(execId)
-              .exec(
-                  new ResultCallback.Adapter<Frame>() {
-                    @Override
-                    public void onNext(Frame frame) {
-                      out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                    }
-                  })
-              .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (!finished) {
-        return new ExecResult(-1, "timed out after " + timeout);
-      }
-      Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
-      return new ExecResult(code == null ? -1 : code.intValue(), out.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new ExecResult(-1, "interrupted");
-    } catch (RuntimeException e) {
-      return new ExecResult(-1, "could not run " + command + ": " + e.getMessage());
-    }
+  public Exec.Outcome exec(String id, List<String> command, Duration timeout) {
+    return Exec.check(docker, id, command, timeout);
   }
 
   /** Containers Shipshape manages on this host. */
@@ -362,30 +181,8 @@ public class ContainerEngine {
     return docker
         .listContainersCmd()
         .withShowAll(true)
-        .withLabelFilter(Map.of(MANAGED, "true"))
+        .withLabelFilter(Map.of(Labels.MANAGED, "true"))
         .exec();
-  }
-
-  /** The outcome of a command run inside a container. */
-  public record ExecResult(int exitCode, String output) {}
-
-  static Map<String, String> envMap(String[] env) {
-    Map<String, String> map = new LinkedHashMap<>();
-    if (env != null) {
-      for (String entry : env) {
-        int eq = entry.indexOf('=');
-        map.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? "" : entry.substring(eq + 1));
-      }
-    }
-    return map;
-  }
-
-  static List<String> list(String[] values) {
-    return values == null ? List.of() : List.of(values);
-  }
-
-  static List<String> list(List<String> values) {
-    return values == null ? List.of() : List.copyOf(values);
   }
 
   private static Bind bind(VolumeMount v) {

@@ -3,9 +3,9 @@ package dev.shipshape.deployer.engine;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Ports;
-import dev.shipshape.common.event.Parts;
+import dev.shipshape.common.engine.HealthCommands;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.Parts.NetworkAttachment;
 import dev.shipshape.common.event.Parts.PortBinding;
 import dev.shipshape.common.event.Parts.ServiceSpec;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads back what a running container is — image, env, command, ports, volumes, labels, health
@@ -30,12 +29,19 @@ public final class ContainerSpecs {
    */
   private static final Set<String> JOB_LABELS =
       Set.of(
-          "dev.shipshape.stack",
-          "dev.shipshape.service",
-          "dev.shipshape.host",
-          "dev.shipshape.update",
-          "dev.shipshape.image",
-          ContainerEngine.MANAGED);
+          Labels.STACK, Labels.SERVICE, Labels.HOST, Labels.UPDATE, Labels.IMAGE, Labels.MANAGED);
+
+  /** The labels {@link #JOB_LABELS} names, for a container created for an update's job. */
+  public static Map<String, String> jobLabels(
+      String stack, String service, String host, String updateId, String image) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(Labels.STACK, stack);
+    labels.put(Labels.SERVICE, service);
+    labels.put(Labels.HOST, host);
+    labels.put(Labels.UPDATE, updateId);
+    labels.put(Labels.IMAGE, image);
+    return labels;
+  }
 
   /** The engine's own networks: where a container lands that asks for none. */
   private static final Set<String> ENGINE_NETWORKS = Set.of("bridge", "host", "none", "podman");
@@ -58,13 +64,13 @@ public final class ContainerSpecs {
     return new ServiceSpec(
         config.getImage(),
         c.getName().startsWith("/") ? c.getName().substring(1) : c.getName(),
-        ContainerEngine.envMap(config.getEnv()),
+        Images.envMap(config.getEnv()),
         config.getCmd() == null ? null : List.of(config.getCmd()),
         config.getEntrypoint() == null ? null : List.of(config.getEntrypoint()),
         ports(c),
         volumes(c),
         labels,
-        healthCheck(config.getHealthcheck()),
+        HealthCommands.fromEngine(config.getHealthcheck()),
         c.getHostConfig().getRestartPolicy() == null
             ? null
             : c.getHostConfig().getRestartPolicy().toString(),
@@ -88,7 +94,7 @@ public final class ContainerSpecs {
                 e ->
                     new NetworkAttachment(
                         e.getKey(),
-                        ContainerEngine.list(e.getValue().getAliases()).stream()
+                        Images.list(e.getValue().getAliases()).stream()
                             .filter(a -> !own.contains(a))
                             .toList()))
             .toList();
@@ -131,16 +137,5 @@ public final class ContainerSpecs {
               Boolean.FALSE.equals(m.getRW())));
     }
     return volumes;
-  }
-
-  private static Parts.HealthCheck healthCheck(HealthCheck h) {
-    if (h == null || h.getTest() == null || h.getTest().isEmpty()) {
-      return null;
-    }
-    return new Parts.HealthCheck(
-        List.copyOf(h.getTest()),
-        h.getInterval() == null ? 0 : TimeUnit.NANOSECONDS.toMillis(h.getInterval()),
-        h.getTimeout() == null ? 0 : TimeUnit.NANOSECONDS.toMillis(h.getTimeout()),
-        h.getRetries() == null ? 0 : h.getRetries());
   }
 }

@@ -3,12 +3,12 @@ package dev.shipshape.deployer.engine;
 import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.HealthCheck;
+import dev.shipshape.common.engine.Exec;
+import dev.shipshape.common.engine.HealthCommands;
 import dev.shipshape.deployer.config.DeployerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Decides whether a new container is healthy. The engine's own health status counts where the
@@ -51,11 +51,7 @@ public class HealthGate {
             "container exited with code " + state.getExitCodeLong() + " before it was healthy");
       }
       HealthCheck check = c.getConfig().getHealthcheck();
-      boolean hasCheck =
-          check != null
-              && check.getTest() != null
-              && !check.getTest().isEmpty()
-              && !"NONE".equals(check.getTest().get(0));
+      boolean hasCheck = HealthCommands.declared(check);
       if (hasCheck && healthyBecause == null) {
         HealthState health = state.getHealth();
         String status = health == null ? null : health.getStatus();
@@ -64,9 +60,9 @@ public class HealthGate {
         } else if ("unhealthy".equals(status)) {
           return new Verdict(false, "engine reports unhealthy: " + lastLog(health));
         } else if (!Instant.now().isBefore(nextOwnCheck)) {
-          ContainerEngine.ExecResult result =
-              engine.exec(containerId, command(check.getTest()), Duration.ofSeconds(5));
-          if (result.exitCode() == 0) {
+          Exec.Outcome result =
+              engine.exec(containerId, HealthCommands.command(check), Duration.ofSeconds(5));
+          if (result.ok()) {
             healthyBecause = "health command passed";
           } else {
             ownFailures++;
@@ -92,19 +88,6 @@ public class HealthGate {
         "not healthy within "
             + settings.healthTimeout()
             + (lastOutput.isEmpty() ? "" : ": " + lastOutput));
-  }
-
-  /** A Docker health test as a command to exec: CMD runs as given, CMD-SHELL through sh -c. */
-  static List<String> command(List<String> test) {
-    if (test.isEmpty()) {
-      return List.of("true");
-    }
-    List<String> rest = new ArrayList<>(test.subList(1, test.size()));
-    return switch (test.get(0)) {
-      case "CMD" -> rest;
-      case "CMD-SHELL" -> List.of("/bin/sh", "-c", String.join(" ", rest));
-      default -> test;
-    };
   }
 
   private static Duration interval(HealthCheck check) {

@@ -14,9 +14,11 @@ import dev.shipshape.common.secret.SecretBox;
 import dev.shipshape.deployer.config.DeployerSettings;
 import dev.shipshape.deployer.diff.ImageConfigDiff;
 import dev.shipshape.deployer.engine.ContainerEngine;
+import dev.shipshape.deployer.engine.ContainerSpecs;
 import dev.shipshape.deployer.engine.EngineException;
 import dev.shipshape.deployer.engine.HealthGate;
 import dev.shipshape.deployer.engine.ImageInfo;
+import dev.shipshape.deployer.engine.Images;
 import dev.shipshape.deployer.persistence.DeployJob;
 import dev.shipshape.deployer.persistence.DeployJob.Status;
 import dev.shipshape.deployer.persistence.Release;
@@ -38,6 +40,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class DeployProcedure {
   private final ContainerEngine engine;
+  private final Images images;
   private final HealthGate gate;
   private final Swap swap;
   private final Releases releases;
@@ -49,6 +52,7 @@ public class DeployProcedure {
 
   public DeployProcedure(
       ContainerEngine engine,
+      Images images,
       HealthGate gate,
       Swap swap,
       Releases releases,
@@ -59,6 +63,7 @@ public class DeployProcedure {
       ReleaseRepository releaseRepository) {
     this.releaseRepository = releaseRepository;
     this.engine = engine;
+    this.images = images;
     this.gate = gate;
     this.swap = swap;
     this.releases = releases;
@@ -100,7 +105,7 @@ public class DeployProcedure {
       phase = "pull";
       journal.phase(job, "PULLING");
       long t1 = System.nanoTime();
-      ImageInfo image = engine.ensureImage(spec.image());
+      ImageInfo image = images.ensureImage(spec.image());
       ImageReference wanted = ImageReference.parse(spec.image());
       if (wanted.pinnedByDigest() && !image.matches(wanted.digest())) {
         throw new SwapFailed(
@@ -118,7 +123,7 @@ public class DeployProcedure {
       phase = "diff";
       journal.phase(job, "DIFFING");
       if (running.isPresent()) {
-        Optional<ImageInfo> before = engine.image(running.get().getImageId());
+        Optional<ImageInfo> before = images.image(running.get().getImageId());
         diff = before.map(b -> ImageConfigDiff.between(b, image)).orElse(List.of());
         List<String> breaking = ImageConfigDiff.breaking(diff, spec);
         if (!breaking.isEmpty()) {
@@ -226,13 +231,7 @@ public class DeployProcedure {
   }
 
   static Map<String, String> labels(DeployJob job, String image) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("dev.shipshape.stack", job.stack);
-    labels.put("dev.shipshape.service", job.service);
-    labels.put("dev.shipshape.host", job.host);
-    labels.put("dev.shipshape.update", job.updateId);
-    labels.put(Releases.IMAGE_LABEL, image);
-    return labels;
+    return ContainerSpecs.jobLabels(job.stack, job.service, job.host, job.updateId, image);
   }
 
   private static void validate(ServiceSpec spec) {
@@ -267,7 +266,7 @@ public class DeployProcedure {
     }
     Release r = target.get();
     try {
-      engine.ensureRecorded(r.image, r.imageId, r.digest);
+      images.ensureRecorded(r.image, r.imageId, r.digest);
     } catch (EngineException e) {
       throw new SwapFailed(
           "validate",

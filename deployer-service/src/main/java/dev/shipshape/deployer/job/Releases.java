@@ -1,12 +1,13 @@
 package dev.shipshape.deployer.job;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.persistence.WaitsForDatabase;
 import dev.shipshape.common.secret.SecretValues;
-import dev.shipshape.deployer.engine.ContainerEngine;
 import dev.shipshape.deployer.engine.ContainerSpecs;
+import dev.shipshape.deployer.engine.Images;
 import dev.shipshape.deployer.persistence.DeployJob;
 import dev.shipshape.deployer.persistence.Release;
 import dev.shipshape.deployer.persistence.Release.Source;
@@ -19,15 +20,12 @@ import java.time.Instant;
 @ApplicationScoped
 @WaitsForDatabase
 public class Releases {
-  /** Label carrying the image reference a container was asked to run. */
-  public static final String IMAGE_LABEL = "dev.shipshape.image";
-
   private final ReleaseRepository releases;
-  private final ContainerEngine engine;
+  private final Images images;
 
-  public Releases(ReleaseRepository releases, ContainerEngine engine) {
+  public Releases(ReleaseRepository releases, Images images) {
     this.releases = releases;
-    this.engine = engine;
+    this.images = images;
   }
 
   /**
@@ -63,11 +61,11 @@ public class Releases {
     String asked =
         container.getConfig().getLabels() == null
             ? null
-            : container.getConfig().getLabels().get(IMAGE_LABEL);
+            : container.getConfig().getLabels().get(Labels.IMAGE);
     release.image = asked != null ? asked : spec.image();
     release.imageId = imageId;
     String reference = release.image;
-    release.digest = engine.image(imageId).map(i -> i.digestFor(reference)).orElse(imageId);
+    release.digest = images.image(imageId).map(i -> i.digestFor(reference)).orElse(imageId);
     release.spec = specJson;
     release.configHash = configHash;
     release.updateId = job.updateId;

@@ -10,6 +10,7 @@ import dev.shipshape.common.event.Payloads.RollbackFailed;
 import dev.shipshape.common.event.Payloads.RollbackTriggered;
 import dev.shipshape.common.persistence.DatabaseWait;
 import dev.shipshape.deployer.engine.ContainerEngine;
+import dev.shipshape.deployer.engine.Images;
 import dev.shipshape.deployer.persistence.DeployJob;
 import dev.shipshape.deployer.persistence.DeployJob.Status;
 import dev.shipshape.deployer.persistence.Release;
@@ -30,6 +31,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class RollbackProcedure {
   private final ContainerEngine engine;
+  private final Images images;
   private final Swap swap;
   private final Releases releases;
   private final ReleaseRepository releaseRepository;
@@ -38,12 +40,14 @@ public class RollbackProcedure {
 
   public RollbackProcedure(
       ContainerEngine engine,
+      Images images,
       Swap swap,
       Releases releases,
       ReleaseRepository releaseRepository,
       Journal journal,
       Reports reports) {
     this.engine = engine;
+    this.images = images;
     this.swap = swap;
     this.releases = releases;
     this.releaseRepository = releaseRepository;
@@ -106,7 +110,7 @@ public class RollbackProcedure {
         return;
       }
       // The recorded image by id, or pulled back by its recorded digest: never by a tag.
-      engine.ensureRecorded(to.image, to.imageId, to.digest);
+      images.ensureRecorded(to.image, to.imageId, to.digest);
       ServiceSpec spec = releases.specOf(to);
       SwapChoice choice = choice(to);
       String newId =

@@ -3,11 +3,11 @@ package dev.shipshape.deployer.probe;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.engine.LiveContainers;
 import dev.shipshape.common.probe.HttpProbe;
 import dev.shipshape.common.probe.ProbeResult;
 import dev.shipshape.deployer.config.DeployerSettings;
-import dev.shipshape.deployer.engine.ContainerEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
@@ -50,13 +50,13 @@ public class ContainerProber {
                             + hostId));
     String name = c.getName().replaceFirst("^/", "");
     Map<String, String> labels = c.getConfig().getLabels();
-    if (labels == null || !"true".equals(labels.get(ContainerEngine.MANAGED))) {
+    if (labels == null || !"true".equals(labels.get(Labels.MANAGED))) {
       throw new ProbeRefused(
           403,
           "container "
               + name
               + " is not managed by Shipshape (no "
-              + ContainerEngine.MANAGED
+              + Labels.MANAGED
               + " label): this agent probes only containers it manages");
     }
     if (!Boolean.TRUE.equals(c.getState().getRunning())) {

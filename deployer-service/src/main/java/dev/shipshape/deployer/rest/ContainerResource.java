@@ -1,6 +1,7 @@
 package dev.shipshape.deployer.rest;
 
 import com.github.dockerjava.api.model.Container;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.deployer.engine.ContainerEngine;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -49,11 +50,11 @@ public class ContainerResource {
     return new ManagedContainer(
         hostId,
         name,
-        labels.get("dev.shipshape.stack"),
-        labels.get("dev.shipshape.service"),
-        labels.getOrDefault("dev.shipshape.image", c.getImage()),
+        labels.get(Labels.STACK),
+        labels.get(Labels.SERVICE),
+        labels.getOrDefault(Labels.IMAGE, c.getImage()),
         c.getImageId(),
-        labels.get("dev.shipshape.update"),
+        labels.get(Labels.UPDATE),
         c.getState(),
         c.getStatus());
   }

@@ -1,26 +1,24 @@
 package dev.shipshape.monitor.watch;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Frame;
+import dev.shipshape.common.engine.ContainerLogs;
+import dev.shipshape.common.engine.Exec;
+import dev.shipshape.common.engine.HealthCommands;
+import dev.shipshape.common.engine.HostEngines;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.engine.LiveContainers;
 import dev.shipshape.common.probe.HttpProbe;
 import dev.shipshape.common.probe.ProbeResult;
 import dev.shipshape.monitor.agent.HostAgents;
 import dev.shipshape.monitor.config.MonitorSettings;
 import dev.shipshape.monitor.engine.ContainerStats;
-import dev.shipshape.monitor.engine.HostEngines;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -32,12 +30,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class ServiceChecker {
-  /**
-   * Label naming the probe: {@code :8080/health} on the container (run by its host's agent) or a
-   * full URL (run from here).
-   */
-  public static final String PROBE_LABEL = "dev.shipshape.probe";
-
   private final HostEngines engines;
   private final ContainerStats stats;
   private final MonitorSettings settings;
@@ -104,7 +96,7 @@ public class ServiceChecker {
       health = h.status();
       healthOutput = h.output();
       String probe =
-          c.getConfig().getLabels() == null ? null : c.getConfig().getLabels().get(PROBE_LABEL);
+          c.getConfig().getLabels() == null ? null : c.getConfig().getLabels().get(Labels.PROBE);
       if (probe != null) {
         ProbeOutcome p = probe(host, stack, service, probe);
         probeMillis = p.millis();
@@ -154,10 +146,7 @@ public class ServiceChecker {
   /** The engine's verdict; where it has none yet, the image's own health command run by us. */
   private HealthResult health(DockerClient docker, InspectContainerResponse c) {
     var check = c.getConfig().getHealthcheck();
-    if (check == null
-        || check.getTest() == null
-        || check.getTest().isEmpty()
-        || "NONE".equals(check.getTest().get(0))) {
+    if (!HealthCommands.declared(check)) {
       return new HealthResult("none", "");
     }
     var state = c.getState().getHealth();
@@ -169,40 +158,9 @@ public class ServiceChecker {
               : String.valueOf(state.getLog().get(state.getLog().size() - 1).getOutput()).strip();
       return new HealthResult(status, output);
     }
-    List<String> test = check.getTest();
-    List<String> cmd = new ArrayList<>(test.subList(1, test.size()));
-    if ("CMD-SHELL".equals(test.get(0))) {
-      cmd = List.of("/bin/sh", "-c", String.join(" ", cmd));
-    }
-    StringBuilder out = new StringBuilder();
-    try {
-      String exec =
-          docker
-              .execCreateCmd(c.getId())
-              .withCmd(cmd.toArray(String[]::new))
-              .withAttachStdout(true)
-              .withAttachStderr(true)
-              .exec()
-              .getId();
-      docker
-          .execStartCmd(exec)
-          .exec(
-              new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                  out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                }
-              })
-          .awaitCompletion(settings.probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      Long code = docker.inspectExecCmd(exec).exec().getExitCodeLong();
-      return new HealthResult(
-          code != null && code == 0 ? "healthy" : "unhealthy", out.toString().strip());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new HealthResult("unhealthy", "interrupted");
-    } catch (RuntimeException e) {
-      return new HealthResult("unhealthy", "health command could not run: " + e.getMessage());
-    }
+    Exec.Outcome run =
+        Exec.check(docker, c.getId(), HealthCommands.command(check), settings.probeTimeout());
+    return new HealthResult(run.ok() ? "healthy" : "unhealthy", run.output().strip());
   }
 
   /**
@@ -233,46 +191,13 @@ public class ServiceChecker {
 
   /** Counts error lines logged after {@code since} (engine timestamps, so no line counts twice). */
   private LogScan scanLogs(DockerClient docker, String id, Instant since) {
-    List<String> lines = new ArrayList<>();
-    try {
-      docker
-          .logContainerCmd(id)
-          .withStdOut(true)
-          .withStdErr(true)
-          .withTimestamps(true)
-          .withSince((int) since.getEpochSecond())
-          .exec(
-              new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                  new String(frame.getPayload(), StandardCharsets.UTF_8)
-                      .lines()
-                      .forEach(lines::add);
-                }
-              })
-          .awaitCompletion(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      return new LogScan(0, 0, null, since);
-    }
     int count = 0;
     int db = 0;
     String last = null;
     Instant lastAt = since;
-    for (String line : lines) {
-      int space = line.indexOf(' ');
-      Instant at;
-      try {
-        at = Instant.parse(space < 0 ? line : line.substring(0, space));
-      } catch (RuntimeException e) {
-        continue;
-      }
-      if (!at.isAfter(since)) {
-        continue;
-      }
-      lastAt = at.isAfter(lastAt) ? at : lastAt;
-      String text = space < 0 ? "" : line.substring(space + 1);
+    for (ContainerLogs.Line line : ContainerLogs.since(docker, id, since)) {
+      lastAt = line.at().isAfter(lastAt) ? line.at() : lastAt;
+      String text = line.text();
       if (errors.matcher(text).find()) {
         count++;
         last = text.strip();

@@ -1,6 +1,7 @@
 package dev.shipshape.monitor.watch;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.time.Durations;
 import dev.shipshape.monitor.config.MonitorSettings;
@@ -19,11 +20,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Windows {
   private static final Logger LOG = Logger.getLogger(Windows.class);
-
-  /** Labels by which a service (set by the planner from its stack) overrides the defaults. */
-  public static final String WINDOW_LABEL = "dev.shipshape.window";
-
-  public static final String INTERVAL_LABEL = "dev.shipshape.interval";
 
   private final WatchWindowRepository windows;
   private final ServiceChecker checker;
@@ -73,7 +69,7 @@ public class Windows {
     Duration length =
         fixedLength != null
             ? fixedLength
-            : Durations.parse(labels.get(WINDOW_LABEL), settings.window());
+            : Durations.parse(labels.get(Labels.WINDOW), settings.window());
     w.endsAt = w.openedAt.plus(length);
     w.nextCheckAt = w.openedAt;
     w.status = "OPEN";
@@ -110,7 +106,7 @@ public class Windows {
 
   /** The check interval for a window's service. */
   public Duration interval(String host, String stack, String service) {
-    return Durations.parse(labels(host, stack, service).get(INTERVAL_LABEL), settings.interval());
+    return Durations.parse(labels(host, stack, service).get(Labels.INTERVAL), settings.interval());
   }
 
   private Map<String, String> labels(String host, String stack, String service) {

@@ -2,6 +2,7 @@ package dev.shipshape.monitor.bench;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.shipshape.common.engine.EngineClients;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payloads.DeployDone;
@@ -162,12 +163,12 @@ public final class MonitorBench {
                 .withName(stack + "-agent-1")
                 .withLabels(
                     Map.of(
-                        "dev.shipshape.managed", "true",
-                        "dev.shipshape.stack", stack,
-                        "dev.shipshape.service", "agent",
-                        "dev.shipshape.window", "10m",
-                        "dev.shipshape.interval", intervalSeconds + "s",
-                        "dev.shipshape.probe", ":8080/version"))
+                        Labels.MANAGED, "true",
+                        Labels.STACK, stack,
+                        Labels.SERVICE, "agent",
+                        Labels.WINDOW, "10m",
+                        Labels.INTERVAL, intervalSeconds + "s",
+                        Labels.PROBE, ":8080/version"))
                 .withStopTimeout(5)
                 .exec()
                 .getId();

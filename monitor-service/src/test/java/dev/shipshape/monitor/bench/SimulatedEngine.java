@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.shipshape.common.engine.Labels;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -91,8 +92,8 @@ final class SimulatedEngine implements AutoCloseable {
         JsonNode filters =
             JSON.readTree(URLDecoder.decode(part.substring(8), StandardCharsets.UTF_8));
         for (JsonNode label : filters.path("label")) {
-          if (label.asText().startsWith("dev.shipshape.service=")) {
-            service = label.asText().substring("dev.shipshape.service=".length());
+          if (label.asText().startsWith(Labels.SERVICE + "=")) {
+            service = label.asText().substring(Labels.SERVICE.length() + 1);
           }
         }
       }
@@ -114,11 +115,11 @@ final class SimulatedEngine implements AutoCloseable {
 
   private Map<String, String> labels(int i) {
     return Map.of(
-        "dev.shipshape.stack",
+        Labels.STACK,
         stack,
-        "dev.shipshape.service",
+        Labels.SERVICE,
         service(i),
-        "dev.shipshape.probe",
+        Labels.PROBE,
         "http://127.0.0.1:" + server.getAddress().getPort() + "/probe");
   }
 

@@ -1,5 +1,6 @@
 package dev.shipshape.planner.compose;
 
+import dev.shipshape.common.engine.HealthCommands;
 import dev.shipshape.common.event.Parts.HealthCheck;
 import dev.shipshape.common.event.Parts.PortBinding;
 import dev.shipshape.common.event.Parts.Tier;
@@ -294,16 +295,8 @@ public final class ComposeReader {
     if (!(value instanceof Map<?, ?> m) || Boolean.TRUE.equals(m.get("disable"))) {
       return null;
     }
-    Object test = m.get("test");
-    List<String> command;
-    if (test instanceof List<?> list) {
-      command = list.stream().map(String::valueOf).toList();
-    } else if (test != null) {
-      command = List.of("CMD-SHELL", String.valueOf(test));
-    } else {
-      return null;
-    }
-    if (!command.isEmpty() && command.get(0).equals("NONE")) {
+    List<String> command = HealthCommands.fromCompose(m.get("test"));
+    if (command == null) {
       return null;
     }
     return new HealthCheck(

@@ -1,5 +1,6 @@
 package dev.shipshape.planner.plan;
 
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.Parts.NetworkAttachment;
 import dev.shipshape.common.event.Parts.ServiceChange;
 import dev.shipshape.common.event.Parts.ServiceSpec;
@@ -15,10 +16,11 @@ import java.util.Map;
  * adopted), the running config it starts from, and the request's change on top. Pure logic.
  */
 public final class ServiceSpecs {
-  /** Labels the monitor reads from the container to size its window. */
-  public static final String WINDOW_LABEL = "dev.shipshape.window";
-
-  public static final String PROBE_LABEL = "dev.shipshape.probe";
+  /**
+   * Kept only for {@code UpdateSaga}, which is being rewritten on another branch; new code uses
+   * {@link Labels#WINDOW}.
+   */
+  public static final String WINDOW_LABEL = Labels.WINDOW;
 
   private ServiceSpecs() {}
 
@@ -47,13 +49,13 @@ public final class ServiceSpecs {
     labels.put("com.docker.compose.project", stack);
     labels.put("com.docker.compose.service", service.name());
     if (window != null) {
-      labels.put(WINDOW_LABEL, window);
+      labels.put(Labels.WINDOW, window);
     }
     if (service.probe() != null) {
-      labels.put(PROBE_LABEL, service.probe());
+      labels.put(Labels.PROBE, service.probe());
     }
     if (service.shareable()) {
-      labels.put(ServiceSpec.SHAREABLE_LABEL, "true");
+      labels.put(Labels.SHAREABLE, "true");
     }
     return new ServiceSpec(
         change.image(),

@@ -1,4 +1,4 @@
-package dev.shipshape.backup.engine;
+package dev.shipshape.common.engine;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -17,9 +17,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One command run inside a container through the engine's exec API, its stdout streamed to the
- * caller's sink (never collected whole) and the tail of its stderr kept for the operator. Env
- * values (credentials) go only to the engine, never to a log.
+ * One command run inside a container through the engine's exec API, bounded by a timeout: either
+ * streamed (stdout to the caller's sink, never collected whole, and the tail of stderr kept for the
+ * operator) or, for a short check, its exit code and output. Env values (credentials) go only to
+ * the engine, never to a log.
  */
 public final class Exec {
   private static final int TAIL_BYTES = 4096;
@@ -110,6 +111,34 @@ public final class Exec {
 
   /** A short command's result and its stdout. */
   public record Captured(Result result, String stdout) {}
+
+  /** A check's exit code (-1 when it did not run to the end) and its output or why it has none. */
+  public record Outcome(long exitCode, String output) {
+    public boolean ok() {
+      return exitCode == 0;
+    }
+  }
+
+  /**
+   * Runs a short check (a health command) and returns its exit code and its stdout and stderr
+   * interleaved, as the engine sent them. An engine error (the container went away, the exec could
+   * not attach) is a failed run, not an exception: to a health check it means "not healthy (yet)".
+   */
+  public static Outcome check(
+      DockerClient docker, String container, List<String> command, Duration timeout) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Result result;
+    try {
+      result = run(docker, container, command, Map.of(), null, out, out, timeout);
+    } catch (RuntimeException e) {
+      return new Outcome(-1, "could not run " + command + ": " + e.getMessage());
+    }
+    String output = out.toString(StandardCharsets.UTF_8);
+    if (result.error() != null) {
+      return new Outcome(-1, output.isBlank() ? result.error() : result.error() + ": " + output);
+    }
+    return new Outcome(result.exitCode(), output);
+  }
 
   private static final class Sink extends ResultCallback.Adapter<Frame> {
     private final OutputStream stdout;

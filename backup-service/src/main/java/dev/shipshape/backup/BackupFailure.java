@@ -1,4 +1,4 @@
-package dev.shipshape.backup.job;
+package dev.shipshape.backup;
 
 /**
  * A backup, verification or restore that failed one named check, with the reason in operator words
