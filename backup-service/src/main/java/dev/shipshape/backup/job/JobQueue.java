@@ -3,6 +3,7 @@ package dev.shipshape.backup.job;
 import dev.shipshape.backup.persistence.BackupJob;
 import dev.shipshape.backup.persistence.BackupJobRepository;
 import dev.shipshape.common.engine.HostEngines;
+import dev.shipshape.common.job.JobRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -21,9 +22,9 @@ public class JobQueue {
 
   private final BackupJobRepository jobs;
   private final HostEngines engines;
-  private final Event<JobWorker.Queued> queued;
+  private final Event<JobRunner.Queued> queued;
 
-  public JobQueue(BackupJobRepository jobs, HostEngines engines, Event<JobWorker.Queued> queued) {
+  public JobQueue(BackupJobRepository jobs, HostEngines engines, Event<JobRunner.Queued> queued) {
     this.jobs = jobs;
     this.engines = engines;
     this.queued = queued;
@@ -41,7 +42,7 @@ public class JobQueue {
     job.status = BackupJob.REQUESTED;
     job.requestedAt = Instant.now();
     jobs.persist(job);
-    queued.fire(new JobWorker.Queued());
+    queued.fire(new JobRunner.Queued());
     LOG.infof(
         "update %s: %s %s of %s on %s queued",
         job.updateId, job.kind, job.jobType.toLowerCase(), job.service, job.host);

@@ -3,6 +3,7 @@ package dev.shipshape.deployer.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
+import dev.shipshape.common.job.JobRunner;
 import dev.shipshape.deployer.persistence.DeployJob;
 import dev.shipshape.deployer.persistence.DeployJob.Kind;
 import dev.shipshape.deployer.persistence.DeployJob.Status;
@@ -25,12 +26,12 @@ public class JobQueue {
   private static final Logger LOG = Logger.getLogger(JobQueue.class);
 
   private final DeployJobRepository jobs;
-  private final Event<JobWorker.Queued> queued;
+  private final Event<JobRunner.Queued> queued;
   private final String hostId;
 
   public JobQueue(
       DeployJobRepository jobs,
-      Event<JobWorker.Queued> queued,
+      Event<JobRunner.Queued> queued,
       @ConfigProperty(name = "shipshape.host.id") String hostId) {
     this.jobs = jobs;
     this.queued = queued;
@@ -80,7 +81,7 @@ public class JobQueue {
     job.phase = "RECEIVED";
     job.requestedAt = Instant.now();
     jobs.persist(job);
-    queued.fire(new JobWorker.Queued());
+    queued.fire(new JobRunner.Queued());
     LOG.infof(
         "update %s: %s of %s queued on %s", job.updateId, kind.name().toLowerCase(), service, host);
   }
