@@ -11,7 +11,6 @@ import com.github.dockerjava.api.model.Volume;
 import dev.shipshape.common.engine.EngineClients;
 import dev.shipshape.common.engine.Exec;
 import dev.shipshape.common.engine.Labels;
-import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payload;
 import dev.shipshape.common.event.Payloads.BackupRequested;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -263,22 +261,12 @@ final class BackupFixture implements AutoCloseable {
   }
 
   void publish(EventEnvelope<? extends Payload> event) {
-    kafka.send(
-        event.topic(),
-        event.key(),
-        EventCodec.toJson(event),
-        EventCodec.cloudEventHeaders(event, "/test"));
+    kafka.publish(event);
   }
 
   /** The event on {@code topic} that answers the update. */
   <P extends Payload> P outcome(String topic, String updateId) {
-    ConsumerRecord<String, String> record =
-        kafka.await(
-            topic,
-            r -> r.value() != null && r.value().contains("\"updateId\":\"" + updateId + "\""),
-            BOUND);
-    EventEnvelope<P> event = EventCodec.decode(topic, record.value());
-    return event.payload();
+    return kafka.awaitPayload(topic, updateId, BOUND);
   }
 
   /** Scratch containers of the backup still present on the engine. */

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,11 +39,7 @@ class DatabaseOutageTest {
 
   @BeforeEach
   void setUp() {
-    fx =
-        new DeployerFixture(
-            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-            docker,
-            "test-host-1");
+    fx = DeployerFixture.inQuarkusTest(docker, "test-host-1");
   }
 
   @AfterEach

@@ -29,7 +29,6 @@ import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,11 +47,7 @@ class DeployTest {
 
   @BeforeEach
   void setUp() {
-    fx =
-        new DeployerFixture(
-            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-            docker,
-            "test-host-1");
+    fx = DeployerFixture.inQuarkusTest(docker, "test-host-1");
   }
 
   @AfterEach

@@ -10,7 +10,6 @@ import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
 import dev.shipshape.common.engine.Labels;
-import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Parts.PortBinding;
 import dev.shipshape.common.event.Parts.ServiceSpec;
@@ -27,7 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Sends deployer commands the way the planner does and reads the outcome from the real broker; one
@@ -42,6 +41,12 @@ final class DeployerFixture implements AutoCloseable {
   final String host;
   final KafkaProbe kafka;
   final DockerClient docker;
+
+  /** A fixture for a Quarkus test: the broker the test's deployer uses, on its engine. */
+  static DeployerFixture inQuarkusTest(DockerClient docker, String host) {
+    return new DeployerFixture(
+        ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class), docker, host);
+  }
 
   DeployerFixture(String bootstrap, DockerClient docker, String host) {
     this.kafka = new KafkaProbe(bootstrap);
@@ -99,22 +104,12 @@ final class DeployerFixture implements AutoCloseable {
   }
 
   void publish(EventEnvelope<? extends Payload> event) {
-    kafka.send(
-        event.topic(),
-        event.key(),
-        EventCodec.toJson(event),
-        EventCodec.cloudEventHeaders(event, "/test"));
+    kafka.publish(event);
   }
 
   /** Waits for the event on {@code topic} that belongs to the update. */
   <P extends Payload> P outcome(String topic, String updateId) {
-    ConsumerRecord<String, String> record =
-        kafka.await(
-            topic,
-            r -> r.value() != null && r.value().contains("\"updateId\":\"" + updateId + "\""),
-            BOUND);
-    EventEnvelope<P> event = EventCodec.decode(topic, record.value());
-    return event.payload();
+    return kafka.awaitPayload(topic, updateId, BOUND);
   }
 
   Optional<InspectContainerResponse> container(String name) {

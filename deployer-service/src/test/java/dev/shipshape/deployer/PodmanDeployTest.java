@@ -21,7 +21,6 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,11 +53,7 @@ class PodmanDeployTest {
 
   @BeforeEach
   void setUp() {
-    fx =
-        new DeployerFixture(
-            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-            docker,
-            HOST);
+    fx = DeployerFixture.inQuarkusTest(docker, HOST);
   }
 
   @AfterEach

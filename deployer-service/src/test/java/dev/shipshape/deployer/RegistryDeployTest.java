@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,11 +60,7 @@ class RegistryDeployTest {
 
   @BeforeEach
   void setUp() {
-    fx =
-        new DeployerFixture(
-            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-            docker,
-            HOST);
+    fx = DeployerFixture.inQuarkusTest(docker, HOST);
   }
 
   @AfterEach

@@ -22,7 +22,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,11 +40,7 @@ class ServicesReachEachOtherByNameTest {
 
   @BeforeEach
   void setUp() {
-    fx =
-        new DeployerFixture(
-            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-            docker,
-            "test-host-1");
+    fx = DeployerFixture.inQuarkusTest(docker, "test-host-1");
   }
 
   @AfterEach

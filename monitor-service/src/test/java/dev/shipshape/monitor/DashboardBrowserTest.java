@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.dockerjava.api.DockerClient;
 import dev.shipshape.common.engine.EngineClients;
 import dev.shipshape.common.engine.Labels;
-import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payload;
 import dev.shipshape.common.event.Payloads.DeployDone;
@@ -80,11 +79,7 @@ class DashboardBrowserTest {
   }
 
   private void publish(EventEnvelope<? extends Payload> event) {
-    kafka.send(
-        event.topic(),
-        event.key(),
-        EventCodec.toJson(event),
-        EventCodec.cloudEventHeaders(event, "/test"));
+    kafka.publish(event);
   }
 
   @Test

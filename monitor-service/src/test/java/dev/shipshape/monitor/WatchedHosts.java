@@ -5,7 +5,6 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import dev.shipshape.common.engine.EngineClients;
 import dev.shipshape.common.engine.Labels;
-import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payload;
 import dev.shipshape.common.event.Payloads.DeployDone;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -110,18 +108,11 @@ final class WatchedHosts implements AutoCloseable {
   }
 
   void publish(EventEnvelope<? extends Payload> event) {
-    kafka.send(
-        event.topic(),
-        event.key(),
-        EventCodec.toJson(event),
-        EventCodec.cloudEventHeaders(event, "/test"));
+    kafka.publish(event);
   }
 
   <P extends Payload> P awaitEvent(String topic, String updateId) {
-    ConsumerRecord<String, String> r =
-        kafka.await(topic, x -> x.value().contains("\"updateId\":\"" + updateId + "\""), BOUND);
-    EventEnvelope<P> e = EventCodec.decode(topic, r.value());
-    return e.payload();
+    return kafka.awaitPayload(topic, updateId, BOUND);
   }
 
   long eventsFor(String topic, String updateId) {

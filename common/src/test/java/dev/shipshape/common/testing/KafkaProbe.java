@@ -1,5 +1,8 @@
 package dev.shipshape.common.testing;
 
+import dev.shipshape.common.event.EventCodec;
+import dev.shipshape.common.event.EventEnvelope;
+import dev.shipshape.common.event.Payload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +50,26 @@ public final class KafkaProbe implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot publish to " + topic, e);
     }
+  }
+
+  /** Publishes the event as the services do: its topic and key, JSON, CloudEvents headers. */
+  public void publish(EventEnvelope<? extends Payload> event) {
+    send(
+        event.topic(),
+        event.key(),
+        EventCodec.toJson(event),
+        EventCodec.cloudEventHeaders(event, "/test"));
+  }
+
+  /** The payload of the first event on {@code topic} that belongs to the update. */
+  public <P extends Payload> P awaitPayload(String topic, String updateId, Duration bound) {
+    ConsumerRecord<String, String> record =
+        await(
+            topic,
+            r -> r.value() != null && r.value().contains("\"updateId\":\"" + updateId + "\""),
+            bound);
+    EventEnvelope<P> event = EventCodec.decode(topic, record.value());
+    return event.payload();
   }
 
   /** Reads the topic from the beginning until a record matches or the bound passes. */

@@ -59,11 +59,7 @@ public abstract class ServiceContractTest {
   }
 
   protected void publish(EventEnvelope<? extends Payload> event) {
-    kafka.send(
-        event.topic(),
-        event.key(),
-        EventCodec.toJson(event),
-        EventCodec.cloudEventHeaders(event, "/test"));
+    kafka.publish(event);
   }
 
   protected long processedCount(String eventId) {

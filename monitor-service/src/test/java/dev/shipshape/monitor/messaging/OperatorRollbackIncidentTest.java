@@ -199,11 +199,7 @@ class OperatorRollbackIncidentTest {
   }
 
   private static void publish(EventEnvelope<? extends Payload> event) {
-    kafka.send(
-        event.topic(),
-        event.key(),
-        EventCodec.toJson(event),
-        EventCodec.cloudEventHeaders(event, "/test"));
+    kafka.publish(event);
   }
 
   private Incident incidentOf(String updateId) {
