@@ -4,6 +4,8 @@ import dev.shipshape.common.event.Parts.HealthCheck;
 import dev.shipshape.common.event.Parts.PortBinding;
 import dev.shipshape.common.event.Parts.Tier;
 import dev.shipshape.common.event.Parts.VolumeMount;
+import dev.shipshape.common.time.Durations;
+import dev.shipshape.common.time.InvalidDurationException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -118,8 +120,21 @@ public final class ComposeReader {
         tier,
         x.get("backup") == null ? "hot" : String.valueOf(x.get("backup")),
         str(x.get("probe")),
-        str(x.get("window")),
+        window(name, x.get("window"), problems),
         flag(name, "shareable", x.get("shareable"), problems));
+  }
+
+  /** The monitor's window, in the one duration syntax; an unreadable one is a problem. */
+  private static String window(String name, Object value, List<String> problems) {
+    String text = str(value);
+    if (text != null) {
+      try {
+        Durations.parsePositive(text);
+      } catch (InvalidDurationException e) {
+        problems.add("service " + name + ": x-shipshape.window: " + e.getMessage());
+      }
+    }
+    return text;
   }
 
   /**
