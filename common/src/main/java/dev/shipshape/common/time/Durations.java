@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * Anything else is refused, never replaced by a default.
  *
  * <p>Configuration is read by Quarkus's own converter; every form accepted here reads the same
- * there ({@code DurationsTest} checks it), so a value means one thing wherever it is written.
- * Combinations stop at hours and seconds because that converter reads {@code 1d12h} and {@code
- * 1s500ms} as nothing.
+ * there ({@code ConfiguredDurationsTest} checks it), so a value means one thing wherever it is
+ * written. Combinations use hours, minutes and seconds only, because that converter cannot read
+ * {@code 1d12h} or {@code 1s500ms}.
  */
 public final class Durations {
   /** What the error messages offer, in the order an operator most likely wants. */
@@ -31,7 +31,7 @@ public final class Durations {
   /** Any readable duration, zero and negative ISO values included. */
   public static Duration parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new InvalidDurationException(text, "a duration is required; " + FORMS);
+      throw new InvalidDurationException("a duration is required; " + FORMS);
     }
     String v = text.trim().toLowerCase(Locale.ROOT);
     try {
@@ -57,9 +57,9 @@ public final class Durations {
       }
     } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
       // Too large for a Duration, or an ISO value with a typo: refused like any other.
-      throw new InvalidDurationException(text, quoted(text) + " is not a duration; " + FORMS);
+      throw new InvalidDurationException(quoted(text) + " is not a duration; " + FORMS);
     }
-    throw new InvalidDurationException(text, quoted(text) + " is not a duration; " + FORMS);
+    throw new InvalidDurationException(quoted(text) + " is not a duration; " + FORMS);
   }
 
   /** A duration that must be longer than zero: a window, an interval, a timeout. */
@@ -67,7 +67,7 @@ public final class Durations {
     Duration d = parse(text);
     if (d.isZero() || d.isNegative()) {
       throw new InvalidDurationException(
-          text, quoted(text) + " is too short: the duration must be longer than zero");
+          quoted(text) + " is too short: the duration must be longer than zero");
     }
     return d;
   }

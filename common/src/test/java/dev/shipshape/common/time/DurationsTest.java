@@ -54,7 +54,6 @@ class DurationsTest {
             + "' is not a duration; use a number and a unit (250ms, 5s, 15m, 2h, 1d), hours,"
             + " minutes and seconds together (1h30m), or ISO-8601 (PT15M, P1D)",
         e.getMessage());
-    assertEquals(text, e.value());
   }
 
   @Test
