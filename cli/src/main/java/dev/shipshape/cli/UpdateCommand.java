@@ -121,7 +121,11 @@ class UpdateCommand implements java.util.concurrent.Callable<Integer> {
     rollout.put("canaryHosts", canaries);
     rollout.put("maxParallel", maxParallel);
     rollout.put("failureThreshold", failureThreshold);
-    rollout.put("monitorWindow", window == null ? null : Durations.parse(window).toString());
+    if (window != null) {
+      Durations.parse("--window", window); // a typo is a usage error here, not a round trip
+    }
+    // Sent as typed: the planner reads the same syntax, and the label shows what was asked for.
+    rollout.put("monitorWindow", window);
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("requestId", requestId != null ? requestId : UUID.randomUUID().toString());
     request.put("stack", stack);

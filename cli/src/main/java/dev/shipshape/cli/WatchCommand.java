@@ -37,8 +37,8 @@ class WatchCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Duration pause = Durations.parse(every);
-    Instant giveUp = Instant.now().plus(Durations.parse(timeout));
+    Duration pause = Durations.parse("--every", every);
+    Instant giveUp = Instant.now().plus(Durations.parse("--timeout", timeout));
     int shown = 0;
     String lastProgress = null;
     while (true) {

@@ -3,6 +3,7 @@ package dev.shipshape.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ class UpdateCommandTest {
     assertEquals(Map.of("present", true, "backwardCompatible", false), db.get("migration"));
     Map<String, Object> rollout = (Map<String, Object>) request.get("rollout");
     assertEquals(List.of("host-1"), rollout.get("canaryHosts"));
-    assertEquals("PT30S", rollout.get("monitorWindow"));
+    assertEquals("30s", rollout.get("monitorWindow"));
     assertEquals("r-1", request.get("requestId"));
   }
 
@@ -57,6 +58,14 @@ class UpdateCommandTest {
     UpdateCommand c = parse("agents", "--set", "agent=a:1.0.0", "--env", "model.X=1");
     CliError e = assertThrows(CliError.class, () -> c.request(List.of()));
     assertEquals(2, e.exitCode);
+  }
+
+  @Test
+  void anUnreadableWindowIsAUsageErrorBeforeAnyRequest() {
+    UpdateCommand c = parse("agents", "--set", "agent=a:1.0.0", "--window", "5 parsecs");
+    CliError e = assertThrows(CliError.class, () -> c.request(List.of()));
+    assertEquals(2, e.exitCode);
+    assertTrue(e.getMessage().startsWith("--window: '5 parsecs' is not a duration"));
   }
 
   @Test

@@ -20,6 +20,7 @@ import dev.shipshape.common.event.Payloads.RollbackVerified;
 import dev.shipshape.common.event.Topics;
 import dev.shipshape.common.testing.KafkaProbe;
 import dev.shipshape.common.testing.LocalInfrastructure;
+import dev.shipshape.monitor.config.MonitorSettings;
 import dev.shipshape.monitor.persistence.Incident;
 import dev.shipshape.monitor.persistence.IncidentRepository;
 import dev.shipshape.monitor.persistence.WatchWindowRepository;
@@ -59,6 +60,7 @@ class WatchTest {
 
   @Inject WatchWindowRepository windows;
   @Inject IncidentRepository incidents;
+  @Inject MonitorSettings settings;
   WatchedHosts hosts;
   KafkaProbe kafka;
   String stack;
@@ -214,6 +216,12 @@ class WatchTest {
     assertEquals("unhealthy", incident.criterion);
     assertEquals("sha256:previous", incident.toDigest);
     assertNotNull(incident.detectionMillis);
+  }
+
+  /** {@code tick=250ms} once fell back to 500 ms unnoticed; the Watcher uses what is read here. */
+  @Test
+  void theTestProfilesTickIsReadAsWritten() {
+    assertEquals(Duration.ofMillis(250), settings.tick());
   }
 
   @Test

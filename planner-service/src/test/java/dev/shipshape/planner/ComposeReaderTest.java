@@ -198,13 +198,14 @@ class ComposeReaderTest {
                 depends_on: [ghost]
                 volumes: ["undeclared:/data"]
                 ports: ["8000-8010:8000-8010"]
-                x-shipshape: {tier: quantum, shareable: sometimes}
+                labels: {dev.shipshape.interval: 0s}
+                x-shipshape: {tier: quantum, shareable: sometimes, window: soon}
               nothing: {}
             """,
             Map.of(),
             null);
     List<String> problems = new ArrayList<>(file.problems());
-    assertEquals(6, problems.size(), problems.toString());
+    assertEquals(8, problems.size(), problems.toString());
     assertTrue(
         problems.contains(
             "service app: x-shipshape.shareable must be true or false, not sometimes"),
@@ -214,6 +215,17 @@ class ComposeReaderTest {
     assertTrue(problems.stream().anyMatch(p -> p.contains("ranges are not supported")));
     assertTrue(problems.stream().anyMatch(p -> p.contains("tier must be")));
     assertTrue(problems.stream().anyMatch(p -> p.contains("nothing has no image")));
+    assertTrue(
+        problems.contains(
+            "service app: x-shipshape.window: 'soon' is not a duration; use a number and a unit"
+                + " (250ms, 5s, 15m, 2h, 1d), hours, minutes and seconds together (1h30m), or"
+                + " ISO-8601 (PT15M, P1D)"),
+        problems.toString());
+    assertTrue(
+        problems.contains(
+            "service app: label dev.shipshape.interval: '0s' is too short: the duration must be"
+                + " longer than zero"),
+        problems.toString());
   }
 
   @Test

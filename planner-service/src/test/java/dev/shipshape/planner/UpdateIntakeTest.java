@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
+import dev.shipshape.common.event.Parts.Rollout;
 import dev.shipshape.common.event.Parts.ServiceChange;
 import dev.shipshape.common.event.Payloads.UpdatePlanned;
 import dev.shipshape.common.event.Payloads.UpdateRejected;
@@ -152,6 +153,46 @@ class UpdateIntakeTest {
             "problems.message",
             org.hamcrest.Matchers.hasItem(containsString("moving tag 'latest'")))
         .body("problems.message", org.hamcrest.Matchers.hasItem(containsString("major line 16")));
+  }
+
+  private String requestWithWindow(String window) {
+    return EventCodec.toJson(
+        new UpdateRequested(
+            UUID.randomUUID().toString(),
+            stack,
+            Map.of("agent", new ServiceChange("ghcr.io/acme/agent:2024-06-01", null, null)),
+            null,
+            new Rollout(List.of(), 1, 1, window),
+            "alice",
+            "window " + window));
+  }
+
+  /** The API reads the syntax the CLI and the configuration read, and names what it refuses. */
+  @Test
+  void aWindowInTheShortFormIsAcceptedAndAnUnreadableOneRefusedNamingTheField() {
+    given()
+        .contentType("application/json")
+        .body(requestWithWindow("5s"))
+        .when()
+        .post("/api/updates")
+        .then()
+        .statusCode(202)
+        .body("status", equalTo("RUNNING"));
+    given()
+        .contentType("application/json")
+        .body(requestWithWindow("5 parsecs"))
+        .when()
+        .post("/api/updates")
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json")
+        .body("problems", hasSize(1))
+        .body("problems[0].field", equalTo("rollout.monitorWindow"))
+        .body(
+            "problems[0].message",
+            equalTo(
+                "'5 parsecs' is not a duration; use a number and a unit (250ms, 5s, 15m, 2h, 1d),"
+                    + " hours, minutes and seconds together (1h30m), or ISO-8601 (PT15M, P1D)"));
   }
 
   @Test

@@ -48,9 +48,12 @@ public interface BackupSettings {
   @WithDefault("30s")
   Duration stopTimeout();
 
-  /** How often the worker looks for queued jobs it was not woken for. */
+  /**
+   * How often the worker looks for queued jobs it was not woken for. The scheduler reads the
+   * property itself; it is declared here so that an unreadable value stops startup naming it.
+   */
   @WithDefault("2s")
-  String pollInterval();
+  Duration pollInterval();
 
   /** Bound on one dump, archive or restore. */
   @WithDefault("2h")

@@ -28,6 +28,13 @@ public interface DeployerSettings {
   @WithDefault("5s")
   Duration probeTimeout();
 
+  /**
+   * How often the worker looks for queued jobs it was not woken for. The scheduler reads the
+   * property itself; it is declared here so that an unreadable value stops startup naming it.
+   */
+  @WithDefault("2s")
+  Duration pollInterval();
+
   /** Log lines kept in a deploy.failed event. */
   @WithDefault("40")
   int logTailLines();

@@ -20,7 +20,7 @@ public interface MonitorSettings {
 
   /** How often due windows are looked for. */
   @WithDefault("500ms")
-  String tick();
+  Duration tick();
 
   /**
    * Events older than this are not watched, decided before the engine is asked for the service's
@@ -66,9 +66,12 @@ public interface MonitorSettings {
   @WithDefault("5s")
   Duration webhookTimeout();
 
-  /** How often due webhook deliveries are looked for (read by the scheduler). */
+  /**
+   * How often due webhook deliveries are looked for. The scheduler reads the property itself; it is
+   * declared here so that an unreadable value stops startup naming the property.
+   */
   @WithDefault("1s")
-  String webhookPoll();
+  Duration webhookPoll();
 
   @WithDefault("8")
   int webhookAttempts();

@@ -3,7 +3,6 @@ package dev.shipshape.monitor.watch;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payloads.MonitorHealth;
 import dev.shipshape.common.persistence.DatabaseFailures;
-import dev.shipshape.common.time.Durations;
 import dev.shipshape.monitor.config.MonitorSettings;
 import dev.shipshape.monitor.persistence.WatchWindow;
 import dev.shipshape.monitor.persistence.WatchWindowRepository;
@@ -94,9 +93,15 @@ public class Watcher {
    * cannot run more often than once a second, which would add up to a second to every detection.
    */
   void start(@Observes StartupEvent event) {
-    Duration every = Durations.parse(settings.tick(), Duration.ofMillis(500));
+    Duration every = settings.tick();
+    if (every.isZero() || every.isNegative()) {
+      // The executor would refuse it too, but with no word of which setting is wrong.
+      throw new IllegalStateException(
+          "shipshape.monitor.tick must be longer than zero, not " + every);
+    }
+    LOG.infof("looking for due windows every %s", every);
     ticker.scheduleWithFixedDelay(
-        this::tickQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        this::tickQuietly, every.toNanos(), every.toNanos(), TimeUnit.NANOSECONDS);
     decider.execute(this::decideLoop);
   }
 

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.time.Durations;
+import dev.shipshape.common.time.InvalidDurationException;
 import dev.shipshape.monitor.config.MonitorSettings;
 import dev.shipshape.monitor.persistence.WatchWindow;
 import dev.shipshape.monitor.persistence.WatchWindowRepository;
@@ -69,7 +70,7 @@ public class Windows {
     Duration length =
         fixedLength != null
             ? fixedLength
-            : Durations.parse(labels.get(Labels.WINDOW), settings.window());
+            : labelled(labels, Labels.WINDOW, settings.window(), host, service);
     w.endsAt = w.openedAt.plus(length);
     w.nextCheckAt = w.openedAt;
     w.status = "OPEN";
@@ -106,7 +107,29 @@ public class Windows {
 
   /** The check interval for a window's service. */
   public Duration interval(String host, String stack, String service) {
-    return Durations.parse(labels(host, stack, service).get(Labels.INTERVAL), settings.interval());
+    return labelled(
+        labels(host, stack, service), Labels.INTERVAL, settings.interval(), host, service);
+  }
+
+  /**
+   * The label's duration, or the default when it has none. The planner refuses unreadable ones
+   * before they reach a container; one set some other way is reported, and the default watched: the
+   * container already runs, and refusing to watch it would be worse than a default window.
+   */
+  private static Duration labelled(
+      Map<String, String> labels, String label, Duration byDefault, String host, String service) {
+    String text = labels.get(label);
+    if (text == null) {
+      return byDefault;
+    }
+    try {
+      return Durations.parsePositive(text);
+    } catch (InvalidDurationException e) {
+      LOG.warnf(
+          "%s on %s: label %s: %s; using the default %s instead",
+          service, host, label, e.getMessage(), byDefault);
+      return byDefault;
+    }
   }
 
   private Map<String, String> labels(String host, String stack, String service) {

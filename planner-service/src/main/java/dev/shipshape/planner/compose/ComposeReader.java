@@ -5,6 +5,8 @@ import dev.shipshape.common.event.Parts.HealthCheck;
 import dev.shipshape.common.event.Parts.PortBinding;
 import dev.shipshape.common.event.Parts.Tier;
 import dev.shipshape.common.event.Parts.VolumeMount;
+import dev.shipshape.common.time.Durations;
+import dev.shipshape.common.time.InvalidDurationException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,6 +32,10 @@ public final class ComposeReader {
   private static final Pattern PORT =
       Pattern.compile(
           "(?:(?<ip>\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-fA-F:]+\\]):)?(?:(?<host>\\d+):)?(?<container>\\d+)(?:/(?<proto>tcp|udp|sctp))?");
+
+  /** Labels a compose file may set itself, which the monitor reads as durations. */
+  private static final List<String> DURATION_LABELS =
+      List.of("dev.shipshape.window", "dev.shipshape.interval");
 
   private ComposeReader() {}
 
@@ -112,15 +118,38 @@ public final class ComposeReader {
         words(def.get("entrypoint")),
         ports(name, def.get("ports"), problems),
         volumes(name, def.get("volumes"), namedVolumes, problems),
-        keyValues(def.get("labels"), "=", "service " + name + " labels", problems),
+        durationLabels(
+            name,
+            keyValues(def.get("labels"), "=", "service " + name + " labels", problems),
+            problems),
         healthCheck(name, def.get("healthcheck"), problems),
         str(def.get("restart")),
         dependsOn(def.get("depends_on")),
         tier,
         x.get("backup") == null ? "hot" : String.valueOf(x.get("backup")),
         str(x.get("probe")),
-        str(x.get("window")),
+        duration(name, "x-shipshape.window", str(x.get("window")), problems),
         flag(name, "shareable", x.get("shareable"), problems));
+  }
+
+  /** A duration the monitor reads from the container, kept as written once it is readable. */
+  private static String duration(String name, String field, String text, List<String> problems) {
+    if (text != null) {
+      try {
+        Durations.parsePositive(text);
+      } catch (InvalidDurationException e) {
+        problems.add("service " + name + ": " + field + ": " + e.getMessage());
+      }
+    }
+    return text;
+  }
+
+  private static Map<String, String> durationLabels(
+      String name, Map<String, String> labels, List<String> problems) {
+    for (String label : DURATION_LABELS) {
+      duration(name, "label " + label, labels.get(label), problems);
+    }
+    return labels;
   }
 
   /**

@@ -35,7 +35,10 @@ public interface SagaSettings {
   @WithDefault("5m")
   Duration confirmTimeout();
 
-  /** How often overdue waits are looked for (read by the scheduler as a string). */
+  /**
+   * How often overdue waits are looked for. The scheduler reads the property itself; it is declared
+   * here so that an unreadable value stops startup naming the property.
+   */
   @WithDefault("2s")
-  String deadlineCheck();
+  Duration deadlineCheck();
 }

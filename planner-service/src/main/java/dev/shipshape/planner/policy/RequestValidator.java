@@ -4,10 +4,10 @@ import dev.shipshape.common.event.Parts.Problem;
 import dev.shipshape.common.event.Parts.Rollout;
 import dev.shipshape.common.event.Parts.ServiceChange;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
+import dev.shipshape.common.time.Durations;
+import dev.shipshape.common.time.InvalidDurationException;
 import dev.shipshape.planner.compose.ComposeFile;
 import dev.shipshape.planner.registry.ImagePins;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,12 +139,9 @@ public final class RequestValidator {
       }
       if (rollout.monitorWindow() != null) {
         try {
-          Duration.parse(rollout.monitorWindow());
-        } catch (DateTimeParseException e) {
-          problems.add(
-              new Problem(
-                  "rollout.monitorWindow",
-                  "'" + rollout.monitorWindow() + "' is not an ISO-8601 duration such as PT15M"));
+          Durations.parsePositive(rollout.monitorWindow());
+        } catch (InvalidDurationException e) {
+          problems.add(new Problem("rollout.monitorWindow", e.getMessage()));
         }
       }
     }

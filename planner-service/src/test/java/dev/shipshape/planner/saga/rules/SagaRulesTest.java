@@ -70,8 +70,8 @@ class SagaRulesTest {
           return Duration.ofMinutes(5);
         }
 
-        public String deadlineCheck() {
-          return "2s";
+        public Duration deadlineCheck() {
+          return Duration.ofSeconds(2);
         }
       };
 
