@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Stacks: a compose file as written, the environment it belongs to and its hosts. */
-@Command(name = "stack", description = "Register and show stacks.")
+@Command(name = "stack", description = "Register, list and show stacks.")
 class StackCommand {
   private static final Pattern NAME = Pattern.compile("(?m)^name:\\s*['\"]?([A-Za-z0-9_.-]+)");
 
@@ -90,6 +90,21 @@ class StackCommand {
             });
       }
       Text.table(root.out, rows);
+    }
+    return 0;
+  }
+
+  @Command(
+      name = "show",
+      description =
+          "What Shipshape understood of NAME: per service tier, image, data and backup, swap,"
+              + " dependencies and update order, networks; findings with what to do.")
+  int show(@Parameters(paramLabel = "NAME") String name) {
+    JsonNode view =
+        root.api()
+            .get(Service.PLANNER, "/api/stacks/" + Api.segment(name) + "/plan-view", Role.VIEWER);
+    if (!root.printedAsJson(view)) {
+      StackView.print(root.out, view);
     }
     return 0;
   }

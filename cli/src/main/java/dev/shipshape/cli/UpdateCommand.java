@@ -73,6 +73,13 @@ class UpdateCommand implements java.util.concurrent.Callable<Integer> {
     JsonNode accepted = root.api().post(Service.PLANNER, "/api/updates", request, Role.OPERATOR);
     if (!root.printedAsJson(accepted)) {
       String id = Text.s(accepted, "updateId");
+      if (!accepted.path("summary").isMissingNode() && !accepted.path("summary").isNull()) {
+        // Ended already: nothing the request names differs from what runs.
+        root.out.printf(
+            "update %s for stack %s %s: %s%n",
+            id, stack, Text.s(accepted, "status").toLowerCase(), Text.s(accepted, "summary"));
+        return 0;
+      }
       root.out.printf("update %s accepted for stack %s%n", id, stack);
       JsonNode waves = accepted.path("plan");
       for (JsonNode w : waves) {

@@ -214,7 +214,8 @@ class ComposeReaderTest {
     assertTrue(problems.stream().anyMatch(p -> p.contains("volume undeclared")));
     assertTrue(problems.stream().anyMatch(p -> p.contains("ranges are not supported")));
     assertTrue(problems.stream().anyMatch(p -> p.contains("tier must be")));
-    assertTrue(problems.stream().anyMatch(p -> p.contains("nothing has no image")));
+    assertTrue(
+        problems.stream().anyMatch(p -> p.contains("nothing has neither image: nor build:")));
     assertTrue(
         problems.contains(
             "service app: x-shipshape.window: 'soon' is not a duration; use a number and a unit"

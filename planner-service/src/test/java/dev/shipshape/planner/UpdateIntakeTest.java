@@ -12,6 +12,7 @@ import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Parts.Rollout;
 import dev.shipshape.common.event.Parts.ServiceChange;
+import dev.shipshape.common.event.Payloads.UpdateCompleted;
 import dev.shipshape.common.event.Payloads.UpdatePlanned;
 import dev.shipshape.common.event.Payloads.UpdateRejected;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
@@ -122,6 +123,70 @@ class UpdateIntakeTest {
         .then()
         .statusCode(200)
         .body("status", equalTo("RUNNING"));
+  }
+
+  @Test
+  void aRequestForWhatAlreadyRunsEndsSucceededWithNothingToDo() {
+    String nothing =
+        EventCodec.toJson(
+            new UpdateRequested(
+                UUID.randomUUID().toString(),
+                stack,
+                Map.of(
+                    "agent",
+                    new ServiceChange(
+                        "ghcr.io/acme/agent:2024-05-01", Map.of("MODEL", "llama3"), null),
+                    "db",
+                    new ServiceChange("docker.io/library/postgres:16.4.1", null, null)),
+                null,
+                null,
+                "alice",
+                "desired state again"));
+    String updateId =
+        given()
+            .contentType("application/json")
+            .body(nothing)
+            .when()
+            .post("/api/updates")
+            .then()
+            .statusCode(200)
+            .body("status", equalTo("SUCCEEDED"))
+            .body("summary", containsString("nothing to do: "))
+            .body("summary", containsString("already run the requested image and config"))
+            .body("plan[0].steps", hasSize(0))
+            .extract()
+            .path("updateId");
+    ConsumerRecord<String, String> completed =
+        kafka.await(
+            Topics.UPDATE_COMPLETED, r -> r.value().contains(updateId), Duration.ofSeconds(30));
+    EventEnvelope<UpdateCompleted> event =
+        EventCodec.decode(Topics.UPDATE_COMPLETED, completed.value());
+    assertEquals("succeeded", event.payload().outcome());
+    assertTrue(event.payload().summary().startsWith("nothing to do"), event.payload().summary());
+
+    // One service unchanged, one new: only the new one has steps.
+    given()
+        .contentType("application/json")
+        .body(
+            EventCodec.toJson(
+                new UpdateRequested(
+                    UUID.randomUUID().toString(),
+                    stack,
+                    Map.of(
+                        "agent",
+                        new ServiceChange("ghcr.io/acme/agent:2024-06-01", null, null),
+                        "db",
+                        new ServiceChange("postgres:16.4.1", null, null)),
+                    null,
+                    null,
+                    "alice",
+                    "agent only")))
+        .when()
+        .post("/api/updates")
+        .then()
+        .statusCode(202)
+        .body("plan[0].steps", hasSize(1))
+        .body("plan[0].steps[0].service", equalTo("agent"));
   }
 
   @Test

@@ -114,13 +114,38 @@ public record ImageReference(String registry, String path, String tag, String di
     return digest != null;
   }
 
+  /** The tag read the way this image publishes releases, by the default schemes. */
   public TagKind tagKind() {
-    return TagKind.of(tag);
+    return tagKind(VersionSchemes.DEFAULTS);
+  }
+
+  /** The tag read the way this image publishes releases, by the given schemes. */
+  public TagKind tagKind(VersionSchemes schemes) {
+    return TagKind.of(tag, schemes.forImage(this));
   }
 
   /** Whether what this reference points at can change without the reference changing. */
   public boolean mutable() {
-    return !pinnedByDigest() && tagKind().mutable();
+    return mutable(VersionSchemes.DEFAULTS);
+  }
+
+  public boolean mutable(VersionSchemes schemes) {
+    return !pinnedByDigest() && tagKind(schemes).mutable();
+  }
+
+  /**
+   * Whether the two name the same image: the same repository and, where both carry a digest, the
+   * same digest, else the same tag ({@code postgres:16.4} and {@code
+   * docker.io/library/postgres:16.4@sha256:…} do; a digest alone matches a pinned tag's digest).
+   */
+  public boolean sameImage(ImageReference other) {
+    if (other == null || !repository().equals(other.repository())) {
+      return false;
+    }
+    if (digest != null && other.digest != null) {
+      return digest.equals(other.digest);
+    }
+    return tag != null && tag.equals(other.tag);
   }
 
   @Override

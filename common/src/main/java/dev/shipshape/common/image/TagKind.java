@@ -8,19 +8,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a tag says about the image behind it. Only full versions, dates and commit hashes name one
- * build; everything else is a moving pointer.
+ * What a tag says about the image behind it, read against how its image publishes releases ({@link
+ * VersionScheme}): only full versions, dates, commit hashes and build numbers name one build;
+ * everything else is a moving pointer. A version keeps its suffix ({@code 16.4-alpine}): the suffix
+ * names a variant, the numbers before it say whether it is a release or a line.
  */
 public enum TagKind {
   /** No tag at all: the engine would use {@code latest}. */
   ABSENT(true),
   /** A word that is moved on purpose: {@code latest}, {@code stable}, {@code main}, … */
   MOVING_NAME(true),
-  /** Only a major line, e.g. {@code postgres:16}. */
+  /** Only a major line, e.g. {@code postgres:16}, {@code postgres:16-alpine}, {@code redis:7}. */
   MAJOR_ONLY(true),
-  /** Only a minor line, e.g. {@code postgres:16.4}. */
+  /** Only a minor line where releases have a patch number, e.g. {@code redis:7.4}. */
   MINOR_ONLY(true),
-  /** A full version, e.g. {@code 16.4.1}, {@code v1.2.3-alpine}. */
+  /**
+   * A full version as the image publishes them, e.g. {@code postgres:16.4-alpine}, {@code
+   * redis:7.4.1}, {@code v1.2.3-alpine}, or a build number ({@code server-b3772}).
+   */
   FULL_VERSION(false),
   /** A date, e.g. {@code 2024-05-01} or {@code 20240501}. */
   DATE(false),
@@ -60,12 +65,28 @@ public enum TagKind {
           "production",
           "staging");
 
+  /**
+   * Dotted numbers, then an optional variant or pre-release suffix: {@code v16.4-alpine3.20},
+   * {@code v0.6.3.post1}, {@code 2.4.0rc1}.
+   */
   static final Pattern VERSION =
-      Pattern.compile("v?(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:\\.\\d+)*([-+_][0-9A-Za-z.+_-]*)?");
+      Pattern.compile(
+          "(?<v>v?)(?<numbers>\\d+(?:\\.\\d+)*)"
+              + "(?<suffix>(?:[-+_]|\\.(?=[A-Za-z])|(?=[A-Za-z]))[0-9A-Za-z.+_-]*)?");
+
+  /** A date, after an optional word such as minio's {@code RELEASE.}: a dated build never moves. */
   private static final Pattern DATE_TAG =
-      Pattern.compile("(\\d{4})-?(\\d{2})-?(\\d{2})(?:[-_.T][0-9A-Za-z.+_-]*)?");
+      Pattern.compile("(?:[A-Za-z]+[-_.])?(\\d{4})-?(\\d{2})-?(\\d{2})(?:[-_.T][0-9A-Za-z.+_-]*)?");
+
+  /**
+   * A build number, e.g. {@code server-cuda-b3772}, or {@code full--b1-a8d49d8} with its commit.
+   */
+  private static final Pattern BUILD_TAG =
+      Pattern.compile("(?:[0-9A-Za-z_.-]*-)?b\\d+(?:-[0-9a-f]{7,40})?");
+
   private static final Pattern COMMIT_TAG =
-      Pattern.compile("(?:(?:sha|git|commit|g)[-_]?)?([0-9a-f]{7,40})");
+      Pattern.compile(
+          "(?:(?:sha|git|commit|g|main|master|develop|dev|trunk)[-_]?)?([0-9a-f]{7,40})");
 
   private final boolean mutable;
 
@@ -77,29 +98,68 @@ public enum TagKind {
     return mutable;
   }
 
+  /** The kind of a tag of an image that publishes semantic versions (MAJOR.MINOR.PATCH). */
   public static TagKind of(String tag) {
+    return of(tag, VersionScheme.MAJOR_MINOR_PATCH);
+  }
+
+  /** The kind of a tag of an image that publishes releases in {@code scheme}. */
+  public static TagKind of(String tag, VersionScheme scheme) {
     if (tag == null || tag.isEmpty()) {
       return ABSENT;
-    }
-    String lower = tag.toLowerCase(Locale.ROOT);
-    if (MOVING_NAMES.contains(lower) || MOVING_NAMES.contains(lower.split("[-_.]")[0])) {
-      return MOVING_NAME;
     }
     if (isDate(tag)) {
       return DATE;
     }
-    Matcher commit = COMMIT_TAG.matcher(tag);
-    if (commit.matches() && commit.group(1).chars().anyMatch(Character::isLetter)) {
+    if (isCommit(tag)) {
       return COMMIT;
     }
-    Matcher version = VERSION.matcher(tag);
-    if (version.matches()) {
-      if (version.group(3) != null) {
-        return FULL_VERSION;
-      }
-      return version.group(2) != null ? MINOR_ONLY : MAJOR_ONLY;
+    String lower = tag.toLowerCase(Locale.ROOT);
+    // A branch build pinned to its commit (main-3f2a9c1) names one build, checked above.
+    if (MOVING_NAMES.contains(lower) || MOVING_NAMES.contains(lower.split("[-_.]")[0])) {
+      return MOVING_NAME;
     }
-    return OTHER;
+    if (scheme == VersionScheme.BUILD) {
+      return BUILD_TAG.matcher(tag).matches() ? FULL_VERSION : OTHER;
+    }
+    Matcher version = VERSION.matcher(tag);
+    if (!version.matches()) {
+      return OTHER;
+    }
+    int numbers = version.group("numbers").split("\\.").length;
+    if (numbers >= scheme.components()) {
+      return FULL_VERSION;
+    }
+    return numbers == 1 ? MAJOR_ONLY : MINOR_ONLY;
+  }
+
+  /**
+   * A full version of the line {@code tag} names, in the image's own form and with its suffix kept,
+   * to show an operator what to write: {@code 16-alpine} → {@code 16.4-alpine} for postgres, {@code
+   * 7} → {@code 7.4.1} for redis. The added numbers are an example of the form, not a release
+   * looked up; null when the tag is not a version line.
+   */
+  public static String fullVersionExample(String tag, VersionScheme scheme) {
+    if (tag == null || scheme == VersionScheme.BUILD) {
+      return null;
+    }
+    Matcher version = VERSION.matcher(tag);
+    if (!version.matches()) {
+      return null;
+    }
+    StringBuilder numbers = new StringBuilder(version.group("numbers"));
+    int have = numbers.toString().split("\\.").length;
+    for (int i = have; i < scheme.components(); i++) {
+      // Illustrative numbers, the same every time so refusals stay comparable.
+      numbers.append(i == 1 ? ".4" : ".1");
+    }
+    String suffix = version.group("suffix");
+    return version.group("v") + numbers + (suffix == null ? "" : suffix);
+  }
+
+  private static boolean isCommit(String tag) {
+    Matcher commit = COMMIT_TAG.matcher(tag);
+    return commit.matches() && commit.group(1).chars().anyMatch(Character::isLetter);
   }
 
   private static boolean isDate(String tag) {

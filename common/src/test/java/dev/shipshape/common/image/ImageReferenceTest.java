@@ -71,7 +71,10 @@ class ImageReferenceTest {
     "nginx:mainline-alpine, MOVING_NAME",
     "postgres:16, MAJOR_ONLY",
     "postgres:16-alpine, MAJOR_ONLY",
-    "postgres:16.4, MINOR_ONLY",
+    "postgres:16.4, FULL_VERSION",
+    "postgres:16.4-alpine, FULL_VERSION",
+    "redis:7.4, MINOR_ONLY",
+    "redis:7.4.1, FULL_VERSION",
     "postgres:16.4.1, FULL_VERSION",
     "qdrant/qdrant:v1.9.2, FULL_VERSION",
     "ollama/ollama:0.3.12-rocm, FULL_VERSION",
@@ -85,5 +88,25 @@ class ImageReferenceTest {
     ImageReference image = ImageReference.parse(ref);
     assertEquals(kind, image.tagKind());
     assertEquals(kind.mutable(), image.mutable());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "postgres:16.4, postgres:16.4, true",
+    "postgres:16.4, docker.io/library/postgres:16.4, true",
+    "postgres:16.4, postgres:16.4@" + DIGEST + ", true",
+    "postgres@" + DIGEST + ", postgres:16.4@" + DIGEST + ", true",
+    "postgres:16.4, postgres:16.5, false",
+    "postgres:16.4, bitnami/postgres:16.4, false",
+    "postgres:16.4@"
+        + DIGEST
+        + ", postgres:16.4@sha256:"
+        + "0"
+        + "123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+        + ", false",
+  })
+  void sameImageIsTheSameRepositoryAndDigestOrTag(String a, String b, boolean same) {
+    assertEquals(same, ImageReference.parse(a).sameImage(ImageReference.parse(b)));
+    assertEquals(same, ImageReference.parse(b).sameImage(ImageReference.parse(a)));
   }
 }

@@ -37,6 +37,32 @@ public final class ComposeReader {
   private static final List<String> DURATION_LABELS =
       List.of("dev.shipshape.window", "dev.shipshape.interval");
 
+  /**
+   * The service keys Shipshape applies to the containers it creates ({@code networks} is read and
+   * shown, but a container joins only the project's default network, so it is not here); {@code
+   * build} is read to tell a build-only service. Every other key but {@code x-} extensions is
+   * reported as ignored, so nothing disappears silently.
+   */
+  static final Set<String> APPLIED =
+      Set.of(
+          "image",
+          "build",
+          "container_name",
+          "environment",
+          "command",
+          "entrypoint",
+          "ports",
+          "volumes",
+          "labels",
+          "healthcheck",
+          "restart",
+          "depends_on",
+          "profiles",
+          "x-shipshape");
+
+  /** Top-level keys with a meaning for Shipshape; {@code version} is obsolete in compose too. */
+  private static final Set<String> TOP_LEVEL = Set.of("services", "volumes", "version");
+
   private ComposeReader() {}
 
   public static ComposeFile read(String yaml, Map<String, String> variables, String profile) {
@@ -75,7 +101,12 @@ public final class ComposeReader {
       result.put(name, service(name, def, namedVolumes, problems));
     }
     List<String> order = Graph.order(result, problems);
-    return new ComposeFile(result, order, problems);
+    List<String> ignored =
+        top.keySet().stream()
+            .map(String::valueOf)
+            .filter(k -> !TOP_LEVEL.contains(k) && !k.startsWith("x-"))
+            .toList();
+    return new ComposeFile(result, order, problems, ignored);
   }
 
   private static Object interpolate(Object node, Map<String, String> vars, List<String> problems) {
@@ -103,8 +134,11 @@ public final class ComposeReader {
   private static ComposeService service(
       String name, Map<?, ?> def, Set<String> namedVolumes, List<String> problems) {
     String image = def.get("image") == null ? null : String.valueOf(def.get("image"));
+    boolean buildOnly = (image == null || image.isBlank()) && def.get("build") != null;
     if (image == null || image.isBlank()) {
-      problems.add("service " + name + " has no image (build-only services cannot be deployed)");
+      if (!buildOnly) {
+        problems.add("service " + name + " has neither image: nor build:, so nothing could run it");
+      }
       image = "";
     }
     Map<?, ?> x = def.get("x-shipshape") instanceof Map<?, ?> m ? m : Map.of();
@@ -129,7 +163,33 @@ public final class ComposeReader {
         x.get("backup") == null ? "hot" : String.valueOf(x.get("backup")),
         str(x.get("probe")),
         duration(name, "x-shipshape.window", str(x.get("window")), problems),
-        flag(name, "shareable", x.get("shareable"), problems));
+        flag(name, "shareable", x.get("shareable"), problems),
+        buildOnly,
+        networks(name, def.get("networks"), problems),
+        def.keySet().stream()
+            .map(String::valueOf)
+            .filter(k -> !APPLIED.contains(k) && !k.startsWith("x-"))
+            .toList());
+  }
+
+  /** A service's networks, short (a list) or long (a mapping with aliases) form. */
+  private static Map<String, List<String>> networks(
+      String name, Object value, List<String> problems) {
+    Map<String, List<String>> networks = new LinkedHashMap<>();
+    if (value instanceof List<?> list) {
+      list.forEach(n -> networks.put(String.valueOf(n), List.of()));
+    } else if (value instanceof Map<?, ?> m) {
+      m.forEach(
+          (k, v) ->
+              networks.put(
+                  String.valueOf(k),
+                  v instanceof Map<?, ?> c && c.get("aliases") instanceof List<?> aliases
+                      ? aliases.stream().map(String::valueOf).toList()
+                      : List.of()));
+    } else if (value != null) {
+      problems.add("service " + name + ": networks must be a list or a mapping");
+    }
+    return networks;
   }
 
   /** A duration the monitor reads from the container, kept as written once it is readable. */

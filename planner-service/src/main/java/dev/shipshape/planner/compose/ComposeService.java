@@ -10,7 +10,10 @@ import java.util.Map;
 /**
  * One service of a stack as the compose file declares it, with what Shipshape infers: its tier,
  * whether it holds data, and how it wants to be backed up, watched and swapped ({@code shareable}:
- * its data mounts may have two writers at once, so it can be swapped start-first).
+ * its data mounts may have two writers at once, so it can be swapped start-first). A build-only
+ * service ({@code build:} without {@code image:}) has an empty image: it is ordered with the rest
+ * and shown, never updated. {@code networks} are the declared ones with their aliases (empty: the
+ * project's default network); {@code ignoredKeys} are keys compose applies and Shipshape does not.
  */
 public record ComposeService(
     String name,
@@ -29,7 +32,10 @@ public record ComposeService(
     String backupMode,
     String probe,
     String window,
-    boolean shareable) {
+    boolean shareable,
+    boolean buildOnly,
+    Map<String, List<String>> networks,
+    List<String> ignoredKeys) {
 
   /** Holds data that cannot be recreated: a named volume or a bind mount. */
   public boolean stateful() {

@@ -30,6 +30,14 @@ public interface PolicySettings {
   Map<String, EnvironmentPolicy> environments();
 
   /**
+   * How an image publishes full versions, by image ({@code postgres}, {@code ghcr.io/acme/agent}):
+   * {@code major}, {@code major.minor}, {@code major.minor.patch} or {@code build}, e.g. {@code
+   * shipshape.policy.version-scheme."postgres"=major.minor}; over the defaults of {@code
+   * VersionSchemes}, and MAJOR.MINOR.PATCH for any other image.
+   */
+  Map<String, String> versionScheme();
+
+  /**
    * Refuse images that are in none of the configured {@link #registries()} (present only on some
    * host, so they can vanish); unset means on in {@code production}, off elsewhere.
    */

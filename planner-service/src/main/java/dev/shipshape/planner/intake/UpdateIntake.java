@@ -3,14 +3,18 @@ package dev.shipshape.planner.intake;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Parts.Problem;
+import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Wave;
+import dev.shipshape.common.event.Payloads.UpdateCompleted;
 import dev.shipshape.common.event.Payloads.UpdatePlanned;
 import dev.shipshape.common.event.Payloads.UpdateRejected;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
 import dev.shipshape.common.messaging.Outbox;
 import dev.shipshape.common.secret.SecretBox;
 import dev.shipshape.common.secret.SecretValues;
+import dev.shipshape.planner.persistence.Outcome;
 import dev.shipshape.planner.persistence.StackVersion;
+import dev.shipshape.planner.persistence.TimelineRepository;
 import dev.shipshape.planner.persistence.UpdateRequestRecord;
 import dev.shipshape.planner.persistence.UpdateRequestRepository;
 import dev.shipshape.planner.persistence.UpdateStatus;
@@ -25,10 +29,12 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -47,6 +53,7 @@ public class UpdateIntake {
   private final UpdateSaga saga;
   private final DeploymentLog log;
   private final SecretBox secrets;
+  private final TimelineRepository timeline;
 
   public UpdateIntake(
       UpdateRequestRepository updates,
@@ -54,13 +61,15 @@ public class UpdateIntake {
       Outbox outbox,
       UpdateSaga saga,
       DeploymentLog log,
-      SecretBox secrets) {
+      SecretBox secrets,
+      TimelineRepository timeline) {
     this.updates = updates;
     this.stacks = stacks;
     this.outbox = outbox;
     this.saga = saga;
     this.log = log;
     this.secrets = secrets;
+    this.timeline = timeline;
   }
 
   /** Secret env values can only travel sealed; without a fleet key, say so instead of leaking. */
@@ -92,8 +101,12 @@ public class UpdateIntake {
     return problems;
   }
 
-  /** The verdict on a request. */
-  public record Verdict(String updateId, String status, List<Problem> problems, List<Wave> plan) {
+  /**
+   * The verdict on a request; {@code summary} is set once the update has ended (at once, when
+   * nothing needed to change).
+   */
+  public record Verdict(
+      String updateId, String status, List<Problem> problems, List<Wave> plan, String summary) {
     public boolean accepted() {
       return problems.isEmpty();
     }
@@ -155,17 +168,20 @@ public class UpdateIntake {
           row.updateId, stackKey, problems.size());
       return verdict(row);
     }
+    Planner.Running running = opened(log.runningSpecs(row.stack));
     List<Wave> plan =
         Planner.plan(
             context.compose(),
             context.hosts(),
             request,
             context.pins(),
-            context.firstDeploy()
-                ? Planner.Running.absentWhereNeverDeployed(log.runningSpecs(row.stack))
-                : log.runningSpecs(row.stack));
+            context.firstDeploy() ? Planner.Running.absentWhereNeverDeployed(running) : running);
     row.status = UpdateStatus.PLANNED;
     row.plan = EventCodec.toJson(plan);
+    List<String> unchanged = unchanged(request, plan);
+    if (unchanged.size() == request.services().size()) {
+      return nothingToDo(row, plan, unchanged);
+    }
     updates.persist(row);
     outbox.publish(
         EventEnvelope.of(
@@ -173,8 +189,79 @@ public class UpdateIntake {
     LOG.infof(
         "update %s for stack %s planned: %d wave(s), asked by %s",
         row.updateId, row.stack, plan.size(), row.requestedBy);
+    unchanged.forEach(
+        name ->
+            timeline.add(
+                row.updateId,
+                "unchanged",
+                null,
+                name,
+                "already runs " + request.services().get(name).image() + " with this config"));
     saga.start(row, context, request, plan);
     return verdict(row);
+  }
+
+  /**
+   * Nothing the request names would change anywhere: the update is planned with no step and ends
+   * succeeded at once — the answer `docker compose up -d` gives a file that already runs, so a
+   * system that re-sends its desired state is not told it failed.
+   */
+  private Verdict nothingToDo(UpdateRequestRecord row, List<Wave> plan, List<String> unchanged) {
+    row.outcome = Outcome.SUCCEEDED;
+    row.status = Outcome.SUCCEEDED.status();
+    row.summary =
+        "nothing to do: "
+            + String.join(", ", unchanged)
+            + (unchanged.size() == 1 ? " already runs" : " already run")
+            + " the requested image and config on every host";
+    row.completedAt = row.decidedAt;
+    updates.persist(row);
+    outbox.publish(
+        EventEnvelope.of(
+            row.updateId, row.stack, null, UpdatePlanned.of(row.stack, row.environment, plan)));
+    outbox.publish(
+        EventEnvelope.of(
+            row.updateId,
+            row.stack,
+            null,
+            new UpdateCompleted(row.stack, Outcome.SUCCEEDED.wire(), row.summary, 0)));
+    timeline.add(row.updateId, "completed", null, null, row.summary);
+    LOG.infof("update %s for stack %s: %s", row.updateId, row.stack, row.summary);
+    return verdict(row);
+  }
+
+  /** The services the plan has no step for on any host. */
+  static List<String> unchanged(UpdateRequested request, List<Wave> plan) {
+    Set<String> stepped = new HashSet<>();
+    plan.forEach(w -> w.steps().forEach(s -> stepped.add(s.service())));
+    return request.services().keySet().stream().filter(n -> !stepped.contains(n)).toList();
+  }
+
+  /**
+   * What runs, with sealed secret values opened so that the same password asked for again counts as
+   * unchanged; a value this planner cannot open stays sealed and so counts as changed.
+   */
+  private Planner.Running opened(Planner.Running running) {
+    if (!secrets.canSeal()) {
+      return running;
+    }
+    return (host, service) -> {
+      ServiceSpec spec = running.spec(host, service);
+      if (spec == null || spec == Planner.Running.ABSENT || spec.env() == null) {
+        return spec;
+      }
+      Map<String, String> env = new LinkedHashMap<>();
+      spec.env()
+          .forEach(
+              (k, v) -> {
+                try {
+                  env.put(k, secrets.open(v));
+                } catch (IllegalStateException e) {
+                  env.put(k, v);
+                }
+              });
+      return spec.withEnv(env);
+    };
   }
 
   public Verdict verdict(UpdateRequestRecord row) {
@@ -187,7 +274,7 @@ public class UpdateIntake {
           row.plan == null
               ? List.of()
               : List.of(EventCodec.mapper().readValue(row.plan, Wave[].class));
-      return new Verdict(row.updateId, row.status.name(), problems, plan);
+      return new Verdict(row.updateId, row.status.name(), problems, plan, row.summary);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("update " + row.updateId + " has an unreadable record", e);
     }

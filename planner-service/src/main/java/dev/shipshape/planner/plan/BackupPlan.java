@@ -98,7 +98,7 @@ public final class BackupPlan {
   }
 
   /** A logical dump for Postgres, the snapshot API for vector stores that have one, else files. */
-  static String kind(ComposeService s) {
+  public static String kind(ComposeService s) {
     String image = s.image().toLowerCase(Locale.ROOT);
     if ("snapshot".equalsIgnoreCase(s.backupMode()) || image.contains("qdrant")) {
       return "snapshot";

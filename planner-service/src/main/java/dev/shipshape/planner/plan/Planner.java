@@ -1,13 +1,17 @@
 package dev.shipshape.planner.plan;
 
 import dev.shipshape.common.event.Parts.Migration;
+import dev.shipshape.common.event.Parts.NetworkAttachment;
 import dev.shipshape.common.event.Parts.PlannedStep;
 import dev.shipshape.common.event.Parts.Rollout;
 import dev.shipshape.common.event.Parts.ServiceChange;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Strategy;
+import dev.shipshape.common.event.Parts.SwapChoice;
 import dev.shipshape.common.event.Parts.Wave;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
+import dev.shipshape.common.image.ImageReference;
+import dev.shipshape.common.swap.SwapRule;
 import dev.shipshape.planner.compose.ComposeFile;
 import dev.shipshape.planner.compose.ComposeService;
 import dev.shipshape.planner.registry.ImagePins;
@@ -15,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Turns a valid request into waves: the canary host(s) first, then batches of at most maxParallel
@@ -74,12 +80,13 @@ public final class Planner {
     List<String> rest = hosts.stream().filter(h -> !canaries.contains(h)).toList();
     int batch = Math.max(1, rollout.maxParallel());
 
-    List<ComposeService> changed = changedInOrder(stack, request.services());
+    List<ComposeService> changed = changedInOrder(stack, request.services().keySet());
     List<Wave> waves = new ArrayList<>();
-    waves.add(wave(0, true, canaries, changed, request.services(), pins, running));
+    waves.add(wave(request.stack(), 0, true, canaries, changed, request.services(), pins, running));
     for (int i = 0; i < rest.size(); i += batch) {
       waves.add(
           wave(
+              request.stack(),
               waves.size(),
               false,
               rest.subList(i, Math.min(rest.size(), i + batch)),
@@ -91,11 +98,31 @@ public final class Planner {
     return waves;
   }
 
+  /**
+   * The order an update takes through every service of the stack: tier order and, within a tier,
+   * depends_on order.
+   */
+  public static List<String> updateOrder(ComposeFile stack) {
+    return changedInOrder(stack, stack.services().keySet()).stream()
+        .map(ComposeService::name)
+        .toList();
+  }
+
+  /**
+   * How the service's container is swapped, by the deployer's own rule applied to the spec built
+   * from the compose file, so the plan and the deployer agree.
+   */
+  public static SwapChoice swap(String stack, ComposeService service) {
+    ServiceSpec spec =
+        ServiceSpecs.target(
+            stack, service, new ServiceChange(service.image(), null, null), null, null);
+    return SwapRule.decide(spec, Strategy.START_FIRST);
+  }
+
   /** The services the request names, in tier order and, within a tier, depends_on order. */
-  static List<ComposeService> changedInOrder(
-      ComposeFile stack, Map<String, ServiceChange> changes) {
+  static List<ComposeService> changedInOrder(ComposeFile stack, Set<String> named) {
     return stack.order().stream()
-        .filter(changes::containsKey)
+        .filter(named::contains)
         .map(stack.services()::get)
         .sorted(
             Comparator.comparing(ComposeService::tier)
@@ -103,21 +130,78 @@ public final class Planner {
         .toList();
   }
 
-  private static boolean changes(ComposeService service, ServiceChange change, ServiceSpec now) {
+  /**
+   * Whether deploying the request's change would give the host something other than what runs:
+   * another image (by repository and digest, or tag where no digest is known — {@code
+   * postgres:16.4} and its pinned {@code postgres:16.4@sha256:…} are the same image), other env
+   * values, or another container config because the stack's compose file changed since. Shipshape's
+   * own window label is not config: a longer watch alone deploys nothing.
+   */
+  static boolean changes(
+      String stack, ComposeService service, ServiceChange change, ServiceSpec now, ImagePins pins) {
     if (now == Running.ABSENT) {
       return true;
     }
     String image = now != null ? now.image() : service.image();
-    Map<String, String> env = now != null && now.env() != null ? now.env() : service.environment();
-    boolean newImage = !change.image().equals(image);
+    if (!sameImage(pins.pinned(change.image()), image)) {
+      return true;
+    }
+    Map<String, String> env =
+        now != null && now.env() != null
+            ? now.env()
+            : service.environment() == null ? Map.of() : service.environment();
     boolean newEnv =
         change.env() != null
             && change.env().entrySet().stream()
                 .anyMatch(e -> !e.getValue().equals(env.get(e.getKey())));
-    return newImage || newEnv;
+    if (newEnv || now == null) {
+      // Never deployed by Shipshape: the compose file is what runs, so its config is unchanged.
+      return newEnv;
+    }
+    ServiceSpec target = ServiceSpecs.target(stack, service, change, now, null);
+    return !sameConfig(stack, service.name(), target, now);
+  }
+
+  private static boolean sameImage(String wanted, String running) {
+    if (running == null || running.isEmpty()) {
+      return false;
+    }
+    try {
+      return ImageReference.parse(wanted).sameImage(ImageReference.parse(running));
+    } catch (IllegalArgumentException e) {
+      return false; // what cannot be read cannot be shown to be the same
+    }
+  }
+
+  /** The container config without image, env and Shipshape's window label. */
+  static boolean sameConfig(String stack, String service, ServiceSpec target, ServiceSpec now) {
+    return comparable(stack, service, target).equals(comparable(stack, service, now));
+  }
+
+  private static ServiceSpec comparable(String stack, String service, ServiceSpec spec) {
+    Map<String, String> labels = new TreeMap<>(spec.labels() == null ? Map.of() : spec.labels());
+    labels.remove(ServiceSpecs.WINDOW_LABEL);
+    // No networks on a recorded spec means compose's default network, as the deployer reads it.
+    List<NetworkAttachment> networks =
+        spec.networks() == null || spec.networks().isEmpty()
+            ? List.of(NetworkAttachment.composeDefault(stack, service))
+            : spec.networks();
+    return new ServiceSpec(
+        null,
+        spec.containerName(),
+        null,
+        spec.command(),
+        spec.entrypoint(),
+        spec.ports(),
+        spec.volumes(),
+        labels,
+        spec.healthCheck(),
+        spec.restartPolicy(),
+        networks);
   }
 
   private static Wave wave(
+      String stack,
       int index,
       boolean canary,
       List<String> hosts,
@@ -128,7 +212,7 @@ public final class Planner {
     List<PlannedStep> steps = new ArrayList<>();
     for (String host : hosts) {
       for (ComposeService s : services) {
-        if (!changes(s, changes.get(s.name()), running.spec(host, s.name()))) {
+        if (!changes(stack, s, changes.get(s.name()), running.spec(host, s.name()), pins)) {
           continue;
         }
         Migration migration = changes.get(s.name()).migration();
@@ -143,9 +227,7 @@ public final class Planner {
                 s.stateful() || migrates,
                 // A fixed host port, or data that is not declared shareable: two copies cannot run
                 // at once (the deployer applies the same rule to every swap it makes).
-                s.fixedHostPort() || (s.writesData() && !s.shareable())
-                    ? Strategy.STOP_FIRST
-                    : Strategy.START_FIRST));
+                swap(stack, s).strategy()));
       }
     }
     return new Wave(index, canary, List.copyOf(hosts), steps);

@@ -3,25 +3,45 @@ package dev.shipshape.planner.policy;
 import dev.shipshape.common.event.Parts.Problem;
 import dev.shipshape.common.image.ImageReference;
 import dev.shipshape.common.image.TagKind;
+import dev.shipshape.common.image.VersionScheme;
+import dev.shipshape.common.image.VersionSchemes;
 import dev.shipshape.planner.config.PolicySettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Which image references an environment accepts: no moving tags, full versions where required,
  * digests where required, only allowed registries, and (where durability is required) only images
- * held by a configured registry. Each refusal says what to do instead.
+ * held by a configured registry. Each refusal says what to do instead. A full version is judged by
+ * how the image publishes releases ({@code schemes}): {@code postgres:16.4-alpine} is one.
  */
 public record ImagePolicy(
     boolean requireFullVersion,
     boolean requireDigest,
     List<String> allowedRegistries,
     boolean requireRegistry,
-    List<String> configuredRegistries) {
+    List<String> configuredRegistries,
+    VersionSchemes schemes) {
 
   public ImagePolicy(
       boolean requireFullVersion, boolean requireDigest, List<String> allowedRegistries) {
     this(requireFullVersion, requireDigest, allowedRegistries, false, List.of());
+  }
+
+  public ImagePolicy(
+      boolean requireFullVersion,
+      boolean requireDigest,
+      List<String> allowedRegistries,
+      boolean requireRegistry,
+      List<String> configuredRegistries) {
+    this(
+        requireFullVersion,
+        requireDigest,
+        allowedRegistries,
+        requireRegistry,
+        configuredRegistries,
+        VersionSchemes.DEFAULTS);
   }
 
   public static ImagePolicy forEnvironment(PolicySettings settings, String environment) {
@@ -39,7 +59,31 @@ public record ImagePolicy(
         env != null && env.requireRegistry().isPresent()
             ? env.requireRegistry().get()
             : settings.requireRegistry().orElse("production".equals(environment)),
-        settings.registries().values().stream().map(PolicySettings.Registry::address).toList());
+        settings.registries().values().stream().map(PolicySettings.Registry::address).toList(),
+        schemes(settings));
+  }
+
+  /**
+   * The configured version schemes over the defaults.
+   *
+   * @throws IllegalStateException naming the setting that cannot be read
+   */
+  public static VersionSchemes schemes(PolicySettings settings) {
+    try {
+      return VersionSchemes.of(settings.versionScheme());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("shipshape.policy.version-scheme: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether the registry is one whose tags Shipshape resolves (and so can pull again). */
+  public boolean configuredRegistry(ImageReference image) {
+    return configuredRegistries.contains(image.registry());
+  }
+
+  /** Whether the allow-list, if any, admits the image's registry. */
+  public boolean allowedRegistry(ImageReference image) {
+    return allowedRegistries.isEmpty() || allowedRegistries.contains(image.registry());
   }
 
   public List<Problem> check(String field, String reference) {
@@ -51,7 +95,7 @@ public record ImagePolicy(
       problems.add(new Problem(field, e.getMessage()));
       return problems;
     }
-    if (!allowedRegistries.isEmpty() && !allowedRegistries.contains(image.registry())) {
+    if (!allowedRegistry(image)) {
       problems.add(
           new Problem(
               field,
@@ -62,7 +106,7 @@ public record ImagePolicy(
                   + ", which is not in the allow-list "
                   + allowedRegistries));
     }
-    if (requireRegistry && !configuredRegistries.contains(image.registry())) {
+    if (requireRegistry && !configuredRegistry(image)) {
       problems.add(
           new Problem(
               field,
@@ -82,54 +126,56 @@ public record ImagePolicy(
     if (image.pinnedByDigest()) {
       return problems;
     }
-    TagKind kind = image.tagKind();
-    switch (kind) {
+    moving(image).ifPresent(why -> problems.add(new Problem(field, "'" + reference + "' " + why)));
+    return problems;
+  }
+
+  /**
+   * Why the tag may point at another image tomorrow, and what to name instead; empty for a digest,
+   * a full version (as the image publishes them, or any line when full versions are not required),
+   * a date or a commit. Also used to flag moving tags a stack runs now.
+   */
+  public Optional<String> moving(ImageReference image) {
+    if (image.pinnedByDigest()) {
+      return Optional.empty();
+    }
+    VersionScheme scheme = schemes.forImage(image);
+    TagKind kind = image.tagKind(schemes);
+    String tag = image.tag();
+    return switch (kind) {
       case ABSENT ->
-          problems.add(
-              new Problem(
-                  field,
-                  "'"
-                      + reference
-                      + "' has no tag, so it means latest, which moves: name a version (e.g. :1.4.2) or a digest"));
+          Optional.of(
+              "has no tag, so it means latest, which moves: name a version (e.g. :1.4.2) or a"
+                  + " digest");
       case MOVING_NAME ->
-          problems.add(
-              new Problem(
-                  field,
-                  "'"
-                      + reference
-                      + "' uses the moving tag '"
-                      + image.tag()
-                      + "': name a version or a digest"));
+          Optional.of("uses the moving tag '" + tag + "': name a version or a digest");
       case OTHER ->
-          problems.add(
-              new Problem(
-                  field,
-                  "'"
-                      + reference
-                      + "' uses the tag '"
-                      + image.tag()
-                      + "', which is not a version, date or commit and may move: name a version or a digest"));
-      case MAJOR_ONLY, MINOR_ONLY -> {
-        if (requireFullVersion) {
-          problems.add(
-              new Problem(
-                  field,
-                  "'"
-                      + reference
-                      + "' names only the "
+          Optional.of(
+              "uses the tag '"
+                  + tag
+                  + "', which is not a version, date or commit and may move: name "
+                  + (scheme == VersionScheme.BUILD
+                      ? "a build as this image publishes them, "
+                          + scheme.form()
+                          + " (e.g. server-b3772),"
+                      : "a version")
+                  + " or a digest");
+      case MAJOR_ONLY, MINOR_ONLY ->
+          requireFullVersion
+              ? Optional.of(
+                  "names only the "
                       + (kind == TagKind.MAJOR_ONLY ? "major" : "minor")
                       + " line "
-                      + image.tag()
-                      + ", which moves with every release: name the full version (e.g. "
-                      + image.tag()
-                      + (kind == TagKind.MAJOR_ONLY ? ".x.y" : ".z")
-                      + ") or a digest"));
-        }
-      }
-      default -> {
-        // full versions, dates and commits name one build
-      }
-    }
-    return problems;
+                      + tag
+                      + ", which moves with every release: name the full version as "
+                      + image.path().substring(image.path().lastIndexOf('/') + 1)
+                      + " publishes them, "
+                      + scheme.form()
+                      + " (e.g. "
+                      + TagKind.fullVersionExample(tag, scheme)
+                      + "), or a digest")
+              : Optional.empty();
+      default -> Optional.empty(); // full versions, dates and commits name one build
+    };
   }
 }

@@ -83,6 +83,17 @@ public final class RequestValidator {
                       + ")"));
           continue;
         }
+        if (stack.compose().services().get(e.getKey()).buildOnly()) {
+          problems.add(
+              new Problem(
+                  field,
+                  "service "
+                      + e.getKey()
+                      + " is build-only (build: without image: in the compose file), so no"
+                      + " registry holds what runs and there is nothing to roll back to: push its"
+                      + " build to a registry, name it under image: and register the file again"));
+          continue;
+        }
         if (e.getValue() == null || e.getValue().image() == null) {
           problems.add(new Problem(field + ".image", "a target image is required"));
           continue;

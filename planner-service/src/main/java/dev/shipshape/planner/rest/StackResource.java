@@ -5,6 +5,7 @@ import dev.shipshape.common.rest.Problems;
 import dev.shipshape.common.secret.SecretValues;
 import dev.shipshape.common.security.Role;
 import dev.shipshape.planner.persistence.StackVersion;
+import dev.shipshape.planner.stack.PlanView;
 import dev.shipshape.planner.stack.Stacks;
 import dev.shipshape.planner.stack.Stacks.Registration;
 import jakarta.ws.rs.Consumes;
@@ -109,6 +110,17 @@ public class StackResource {
         .current(name)
         .map(StackResource::view)
         .orElseThrow(() -> new NotFoundException("unknown stack " + name));
+  }
+
+  /**
+   * What Shipshape understood of the file: per service tier, image, data and backup, swap,
+   * dependencies and update order, networks — and findings, each with what to do.
+   */
+  @GET
+  @Path("/{stack}/plan-view")
+  @Role(Role.Level.VIEWER)
+  public PlanView planView(@PathParam("stack") String name) {
+    return stacks.planView(name).orElseThrow(() -> new NotFoundException("unknown stack " + name));
   }
 
   private static StackView view(StackVersion v) {

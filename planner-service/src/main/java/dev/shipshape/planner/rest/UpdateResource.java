@@ -68,7 +68,10 @@ public class UpdateResource {
     this.control = control;
   }
 
-  /** Accepted: 202 with the update id and plan. Refused: 422 with every problem. */
+  /**
+   * Accepted: 202 with the update id and plan. Nothing to change: 200, the update succeeded with no
+   * step and its summary says so. Refused: 422 with every problem.
+   */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response submit(String body, @Context SecurityContext caller) {
@@ -117,7 +120,10 @@ public class UpdateResource {
     if (!verdict.accepted()) {
       return Problems.unprocessable("update refused", verdict.problems());
     }
-    return Response.accepted(verdict).build();
+    // Nothing to change: the update has already ended, so it is answered as done, not accepted.
+    return verdict.summary() != null
+        ? Response.ok(verdict).build()
+        : Response.accepted(verdict).build();
   }
 
   @GET

@@ -98,6 +98,21 @@ public class Stacks {
         v.firstDeploy);
   }
 
+  /** What Shipshape understood of the stack's current version. */
+  public Optional<PlanView> planView(String name) {
+    return stacks
+        .current(name)
+        .map(
+            v ->
+                PlanView.of(
+                    v.name,
+                    v.version,
+                    v.environment,
+                    hosts(v),
+                    ComposeReader.read(v.compose, variables(v), v.profile),
+                    ImagePolicy.forEnvironment(policy, v.environment)));
+  }
+
   public static List<String> hosts(StackVersion v) {
     return Arrays.stream(v.hosts.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
   }
