@@ -1,5 +1,6 @@
 package dev.shipshape.common.swap;
 
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.Parts.PortBinding;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Strategy;
@@ -30,8 +31,7 @@ public final class SwapRule {
     }
     Optional<VolumeMount> data =
         list(spec.volumes()).stream().filter(v -> !v.readOnly()).findFirst();
-    boolean shareable =
-        spec.labels() != null && "true".equals(spec.labels().get(ServiceSpec.SHAREABLE_LABEL));
+    boolean shareable = spec.labels() != null && "true".equals(spec.labels().get(Labels.SHAREABLE));
     if (data.isPresent() && !shareable) {
       VolumeMount v = data.get();
       return new SwapChoice(

@@ -3,6 +3,7 @@ package dev.shipshape.common.swap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.Parts.PortBinding;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Strategy;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Never two writers on one volume, never two binds of one host port; start-first otherwise. */
 class SwapRuleTest {
   private static final VolumeMount DATA = new VolumeMount("s_pgdata", "/var/lib/data", true, false);
-  private static final Map<String, String> SHAREABLE = Map.of(ServiceSpec.SHAREABLE_LABEL, "true");
+  private static final Map<String, String> SHAREABLE = Map.of(Labels.SHAREABLE, "true");
 
   private static ServiceSpec spec(
       List<PortBinding> ports, List<VolumeMount> volumes, Map<String, String> labels) {
@@ -84,7 +85,7 @@ class SwapRuleTest {
 
   @Test
   void onlyTheWordTrueMakesDataShareable() {
-    Map<String, String> notQuite = Map.of(ServiceSpec.SHAREABLE_LABEL, "yes");
+    Map<String, String> notQuite = Map.of(Labels.SHAREABLE, "yes");
     assertEquals(
         Strategy.STOP_FIRST,
         SwapRule.decide(spec(null, List.of(DATA), notQuite), Strategy.START_FIRST).strategy());

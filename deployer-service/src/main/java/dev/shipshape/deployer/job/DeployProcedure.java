@@ -11,6 +11,7 @@ import dev.shipshape.common.event.Payloads.DeployRequested;
 import dev.shipshape.common.image.ImageReference;
 import dev.shipshape.common.persistence.DatabaseWait;
 import dev.shipshape.common.secret.SecretBox;
+import dev.shipshape.common.swap.SwapRule;
 import dev.shipshape.deployer.config.DeployerSettings;
 import dev.shipshape.deployer.diff.ImageConfigDiff;
 import dev.shipshape.deployer.engine.ContainerEngine;

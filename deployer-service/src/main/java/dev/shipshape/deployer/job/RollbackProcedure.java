@@ -9,6 +9,7 @@ import dev.shipshape.common.event.Payloads.RollbackDone;
 import dev.shipshape.common.event.Payloads.RollbackFailed;
 import dev.shipshape.common.event.Payloads.RollbackTriggered;
 import dev.shipshape.common.persistence.DatabaseWait;
+import dev.shipshape.common.swap.SwapRule;
 import dev.shipshape.deployer.engine.ContainerEngine;
 import dev.shipshape.deployer.engine.Images;
 import dev.shipshape.deployer.persistence.DeployJob;

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Strategy;
 import dev.shipshape.common.event.Parts.SwapChoice;
+import dev.shipshape.common.swap.SwapRule;
 import dev.shipshape.deployer.engine.ContainerEngine;
 import dev.shipshape.deployer.engine.HealthGate;
 import dev.shipshape.deployer.engine.StackNetworks;
