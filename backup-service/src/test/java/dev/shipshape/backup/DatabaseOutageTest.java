@@ -70,7 +70,7 @@ class DatabaseOutageTest {
     b.image = "localhost/shipshape/httpd:1.0.0";
     b.objectKey = "outage/test-host-1/db/" + b.id;
     b.requestedBy = "api";
-    b.status = Backup.TAKING;
+    b.status = Backup.Status.TAKING;
     b.createdAt = Instant.now();
     return b;
   }

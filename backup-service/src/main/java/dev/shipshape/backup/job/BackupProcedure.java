@@ -200,7 +200,7 @@ public class BackupProcedure {
     b.objectKey =
         String.join(
             "/", job.stack, job.host, job.service, TIME.format(b.createdAt) + "-" + job.updateId);
-    b.status = Backup.TAKING;
+    b.status = Backup.Status.TAKING;
     return b;
   }
 

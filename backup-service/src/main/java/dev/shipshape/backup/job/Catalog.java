@@ -58,7 +58,7 @@ public class Catalog {
     b.sha256 = stored.sha256();
     b.captured = json(capture.counts());
     b.files = capture.files().isEmpty() ? null : json(capture.files());
-    b.status = Backup.STORED;
+    b.status = Backup.Status.STORED;
   }
 
   @Transactional(TxType.REQUIRES_NEW)
@@ -81,13 +81,13 @@ public class Catalog {
   @Transactional(TxType.REQUIRES_NEW)
   public void verified(String id, BackupJob job) {
     Backup b = backups.findById(id);
-    b.status = Backup.VERIFIED;
+    b.status = Backup.Status.VERIFIED;
     b.verifiedAt = Instant.now();
     b.failedCheck = null;
     b.reason = null;
     b.evidence = null;
     if (job != null) {
-      finishJob(job.eventId, BackupJob.DONE, null, id);
+      finishJob(job.eventId, BackupJob.Status.DONE, null, id);
       publish(
           b.updateId,
           b.stack,
@@ -116,7 +116,7 @@ public class Catalog {
     if (backupId != null) {
       Backup b = backups.findById(backupId);
       if (b != null) {
-        b.status = Backup.FAILED;
+        b.status = Backup.Status.FAILED;
         b.failedCheck = failure.check();
         b.reason = failure.getMessage();
         b.evidence = clip(failure.evidence());
@@ -124,7 +124,10 @@ public class Catalog {
     }
     if (job != null) {
       finishJob(
-          job.eventId, BackupJob.FAILED, failure.check() + ": " + failure.getMessage(), backupId);
+          job.eventId,
+          BackupJob.Status.FAILED,
+          failure.check() + ": " + failure.getMessage(),
+          backupId);
       publish(
           job.updateId,
           job.stack,
@@ -149,7 +152,7 @@ public class Catalog {
 
   /** Marks a job finished without a backup outcome (restores publish their own events). */
   @Transactional(TxType.MANDATORY)
-  public void finishJob(String eventId, String status, String reason, String backupId) {
+  public void finishJob(String eventId, BackupJob.Status status, String reason, String backupId) {
     BackupJob j = jobs.findById(eventId);
     j.status = status;
     j.reason = reason;

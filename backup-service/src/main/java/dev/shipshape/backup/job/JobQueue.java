@@ -36,16 +36,16 @@ public class JobQueue {
     if (!engines.serves(job.host)) {
       LOG.infof(
           "update %s: %s of %s on %s skipped: no engine configured for that host here",
-          job.updateId, job.jobType.toLowerCase(), job.service, job.host);
+          job.updateId, job.jobType.name().toLowerCase(), job.service, job.host);
       return false;
     }
-    job.status = BackupJob.REQUESTED;
+    job.status = BackupJob.Status.REQUESTED;
     job.requestedAt = Instant.now();
     jobs.persist(job);
     queued.fire(new JobRunner.Queued());
     LOG.infof(
         "update %s: %s %s of %s on %s queued",
-        job.updateId, job.kind, job.jobType.toLowerCase(), job.service, job.host);
+        job.updateId, job.kind, job.jobType.name().toLowerCase(), job.service, job.host);
     return true;
   }
 }

@@ -51,7 +51,7 @@ public class JobWorker extends JobRunner<BackupJob> {
 
   @Override
   protected void run(BackupJob job) {
-    if (BackupJob.RESTORE.equals(job.jobType)) {
+    if (BackupJob.Type.RESTORE.equals(job.jobType)) {
       restores.run(job);
     } else {
       backups.run(job);

@@ -77,13 +77,13 @@ public class RestoreProcedure {
                 + " on "
                 + job.host);
       }
-      if (!Backup.VERIFIED.equals(b.status)) {
+      if (!Backup.Status.VERIFIED.equals(b.status)) {
         throw new BackupFailure(
             "restore",
             "backup "
                 + b.id
                 + " is "
-                + b.status.toLowerCase()
+                + b.status.name().toLowerCase()
                 + ", only a verified backup is restored");
       }
       DockerClient docker =
@@ -114,7 +114,7 @@ public class RestoreProcedure {
       QuarkusTransaction.requiringNew()
           .run(
               () -> {
-                catalog.finishJob(job.eventId, BackupJob.DONE, null, b.id);
+                catalog.finishJob(job.eventId, BackupJob.Status.DONE, null, b.id);
                 catalog.publish(
                     job.updateId,
                     job.stack,
@@ -137,7 +137,7 @@ public class RestoreProcedure {
     QuarkusTransaction.requiringNew()
         .run(
             () -> {
-              catalog.finishJob(job.eventId, BackupJob.FAILED, clipped, job.backupId);
+              catalog.finishJob(job.eventId, BackupJob.Status.FAILED, clipped, job.backupId);
               catalog.publish(
                   job.updateId,
                   job.stack,

@@ -75,7 +75,7 @@ public class Retention {
           .run(
               () -> {
                 Backup row = backups.findById(b.id);
-                row.status = Backup.EXPIRED;
+                row.status = Backup.Status.EXPIRED;
                 row.expiredAt = Instant.now();
               });
       expired.add(b.id);

@@ -33,7 +33,7 @@ public class BackupRequestConsumer {
     BackupJob job = new BackupJob();
     job.eventId = event.eventId();
     job.updateId = event.updateId();
-    job.jobType = BackupJob.BACKUP;
+    job.jobType = BackupJob.Type.BACKUP;
     job.stack = request.stack();
     job.host = request.host();
     job.service = request.service();

@@ -38,7 +38,7 @@ public class RestoreRequestConsumer {
     BackupJob job = new BackupJob();
     job.eventId = event.eventId();
     job.updateId = event.updateId();
-    job.jobType = BackupJob.RESTORE;
+    job.jobType = BackupJob.Type.RESTORE;
     job.stack = request.stack();
     job.host = request.host();
     job.service = request.service();

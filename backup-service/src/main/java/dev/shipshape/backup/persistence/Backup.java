@@ -3,6 +3,8 @@ package dev.shipshape.backup.persistence;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -11,11 +13,14 @@ import java.time.Instant;
 @Entity
 @Table(name = "backup")
 public class Backup extends PanacheEntityBase {
-  public static final String TAKING = "TAKING";
-  public static final String STORED = "STORED";
-  public static final String VERIFIED = "VERIFIED";
-  public static final String FAILED = "FAILED";
-  public static final String EXPIRED = "EXPIRED";
+  /** A backup's life: taken, stored in S3, verified by a restore (or failed), later expired. */
+  public enum Status {
+    TAKING,
+    STORED,
+    VERIFIED,
+    FAILED,
+    EXPIRED
+  }
 
   @Id public String id;
 
@@ -71,7 +76,8 @@ public class Backup extends PanacheEntityBase {
   public String requestedBy;
 
   @Column(nullable = false)
-  public String status;
+  @Enumerated(EnumType.STRING)
+  public Status status;
 
   @Column(name = "failed_check")
   public String failedCheck;

@@ -3,6 +3,8 @@ package dev.shipshape.backup.persistence;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -11,11 +13,18 @@ import java.time.Instant;
 @Entity
 @Table(name = "backup_job")
 public class BackupJob extends PanacheEntityBase {
-  public static final String BACKUP = "BACKUP";
-  public static final String RESTORE = "RESTORE";
-  public static final String REQUESTED = "REQUESTED";
-  public static final String DONE = "DONE";
-  public static final String FAILED = "FAILED";
+  /** What the job does. */
+  public enum Type {
+    BACKUP,
+    RESTORE
+  }
+
+  /** Queued, then done or failed. */
+  public enum Status {
+    REQUESTED,
+    DONE,
+    FAILED
+  }
 
   @Id
   @Column(name = "event_id")
@@ -25,7 +34,8 @@ public class BackupJob extends PanacheEntityBase {
   public String updateId;
 
   @Column(name = "job_type", nullable = false)
-  public String jobType = BACKUP;
+  @Enumerated(EnumType.STRING)
+  public Type jobType = Type.BACKUP;
 
   @Column(nullable = false)
   public String stack;
@@ -50,7 +60,8 @@ public class BackupJob extends PanacheEntityBase {
   public String backupId;
 
   @Column(nullable = false)
-  public String status;
+  @Enumerated(EnumType.STRING)
+  public Status status;
 
   public String reason;
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 public class BackupJobRepository implements PanacheRepositoryBase<BackupJob, String> {
   /** The oldest job still waiting. */
   public Optional<BackupJob> nextPending() {
-    return find("status = ?1 ORDER BY requestedAt", BackupJob.REQUESTED).firstResultOptional();
+    return find("status = ?1 ORDER BY requestedAt", BackupJob.Status.REQUESTED)
+        .firstResultOptional();
   }
 }

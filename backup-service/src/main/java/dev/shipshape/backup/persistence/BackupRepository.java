@@ -37,7 +37,7 @@ public class BackupRepository implements PanacheRepositoryBase<Backup, String> {
             of.host,
             of.service,
             of.kind,
-            Backup.VERIFIED,
+            Backup.Status.VERIFIED,
             of.id)
         .page(0, limit)
         .list()
@@ -53,7 +53,7 @@ public class BackupRepository implements PanacheRepositoryBase<Backup, String> {
             stack,
             host,
             service,
-            Backup.VERIFIED)
+            Backup.Status.VERIFIED)
         .list();
   }
 

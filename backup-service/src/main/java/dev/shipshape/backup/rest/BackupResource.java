@@ -143,7 +143,7 @@ public class BackupResource {
     BackupJob job = new BackupJob();
     job.eventId = "api-" + UUID.randomUUID();
     job.updateId = blank(order.updateId()) ? "manual-" + UUID.randomUUID() : order.updateId();
-    job.jobType = BackupJob.BACKUP;
+    job.jobType = BackupJob.Type.BACKUP;
     job.stack = order.stack();
     job.host = order.host();
     job.service = order.service();
@@ -164,7 +164,8 @@ public class BackupResource {
     if (j == null) {
       throw new NotFoundException("no job " + id);
     }
-    return new JobView(j.eventId, j.jobType.toLowerCase(), j.status, j.reason, j.backupId);
+    return new JobView(
+        j.eventId, j.jobType.name().toLowerCase(), j.status.name(), j.reason, j.backupId);
   }
 
   /** Re-runs every check of a stored backup now; the outcome is recorded either way. */
@@ -176,10 +177,12 @@ public class BackupResource {
     if (b == null) {
       throw new NotFoundException("no backup " + id);
     }
-    if (Backup.EXPIRED.equals(b.status) || Backup.TAKING.equals(b.status) || b.sha256 == null) {
+    if (Backup.Status.EXPIRED.equals(b.status)
+        || Backup.Status.TAKING.equals(b.status)
+        || b.sha256 == null) {
       throw new ClientErrorException(
           Problems.conflict(
-              "backup " + id + " is " + b.status.toLowerCase() + " and cannot be verified"));
+              "backup " + id + " is " + b.status.name().toLowerCase() + " and cannot be verified"));
     }
     try {
       verifier.verify(b);
@@ -241,7 +244,7 @@ public class BackupResource {
         b.sha256,
         Catalog.counts(b.captured),
         Catalog.files(b.files).size(),
-        b.status,
+        b.status.name(),
         b.failedCheck,
         b.reason,
         b.evidence,
