@@ -113,7 +113,8 @@ class WatchTest {
                 windows
                     .find("updateId = ?1 order by openedAt desc", updateId)
                     .firstResult()
-                    .status);
+                    .status
+                    .name());
   }
 
   private RollbackTriggered triggered(String updateId) {

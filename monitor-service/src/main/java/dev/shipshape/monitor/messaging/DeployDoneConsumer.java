@@ -32,7 +32,7 @@ public class DeployDoneConsumer {
     DeployDone done = event.payload();
     windows.open(
         event,
-        WatchWindow.DEPLOY,
+        WatchWindow.Kind.DEPLOY,
         done.stack(),
         done.host(),
         done.service(),

@@ -54,7 +54,7 @@ public class RollbackDoneConsumer {
     WatchWindow w =
         windows.open(
             event,
-            WatchWindow.ROLLBACK,
+            WatchWindow.Kind.ROLLBACK,
             done.stack(),
             done.host(),
             done.service(),

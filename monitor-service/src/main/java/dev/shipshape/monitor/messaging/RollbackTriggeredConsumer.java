@@ -73,7 +73,7 @@ public class RollbackTriggeredConsumer {
     String fromDigest = null;
     for (WatchWindow open : windows.open(t.stack(), t.host(), t.service())) {
       // The operator decided; the deploy window must not trigger a second rollback.
-      open.status = "CLOSED";
+      open.status = WatchWindow.Status.CLOSED;
       open.criterion = "manual-rollback";
       open.evidence = "superseded by the manual rollback requested by " + t.requestedBy();
       open.closedAt = now;

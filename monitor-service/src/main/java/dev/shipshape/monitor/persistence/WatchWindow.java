@@ -3,6 +3,8 @@ package dev.shipshape.monitor.persistence;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -15,10 +17,20 @@ import java.time.Instant;
 @Entity
 @Table(name = "watch_window")
 public class WatchWindow extends PanacheEntityBase {
-  /** Why the window is open. */
-  public static final String DEPLOY = "DEPLOY";
+  /** Why the window is open: is the release good, or did the rollback stop the symptom? */
+  public enum Kind {
+    DEPLOY,
+    ROLLBACK
+  }
 
-  public static final String ROLLBACK = "ROLLBACK";
+  /** BREACHED ends a deploy's window, UNRESOLVED a rollback's; CLOSED means superseded. */
+  public enum Status {
+    OPEN,
+    VERIFIED,
+    BREACHED,
+    UNRESOLVED,
+    CLOSED
+  }
 
   @Id
   @Column(name = "event_id")
@@ -28,7 +40,8 @@ public class WatchWindow extends PanacheEntityBase {
   public String updateId;
 
   @Column(nullable = false)
-  public String kind;
+  @Enumerated(EnumType.STRING)
+  public Kind kind;
 
   @Column(nullable = false)
   public String stack;
@@ -50,9 +63,9 @@ public class WatchWindow extends PanacheEntityBase {
   @Column(name = "previous_digest")
   public String previousDigest;
 
-  /** OPEN, VERIFIED, BREACHED (deploy), UNRESOLVED (rollback), or CLOSED (superseded). */
   @Column(nullable = false)
-  public String status;
+  @Enumerated(EnumType.STRING)
+  public Status status;
 
   @Column(name = "opened_at", nullable = false)
   public Instant openedAt;

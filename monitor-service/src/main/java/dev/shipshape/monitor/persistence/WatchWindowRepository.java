@@ -15,7 +15,8 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class WatchWindowRepository implements PanacheRepositoryBase<WatchWindow, String> {
   public List<WatchWindow> due(Instant now) {
-    return find("status = 'OPEN' and nextCheckAt <= ?1 order by nextCheckAt", now)
+    return find(
+            "status = ?1 and nextCheckAt <= ?2 order by nextCheckAt", WatchWindow.Status.OPEN, now)
         .page(0, 200)
         .list();
   }
@@ -33,7 +34,11 @@ public class WatchWindowRepository implements PanacheRepositoryBase<WatchWindow,
   /** Open windows of a service on a host; a new window supersedes them. */
   public List<WatchWindow> open(String stack, String host, String service) {
     return list(
-        "status = 'OPEN' and stack = ?1 and host = ?2 and service = ?3", stack, host, service);
+        "status = ?1 and stack = ?2 and host = ?3 and service = ?4",
+        WatchWindow.Status.OPEN,
+        stack,
+        host,
+        service);
   }
 
   /** The newest window of a service on a host, whatever its status. */

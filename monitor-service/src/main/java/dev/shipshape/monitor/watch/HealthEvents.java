@@ -98,7 +98,7 @@ public class HealthEvents {
     checks.put("restarts", String.valueOf(sample.restartCount()));
     checks.put("oomKilled", String.valueOf(sample.oomKilled()));
     checks.put("consecutiveUnhealthy", String.valueOf(w.consecutiveUnhealthy));
-    checks.put("window", w.kind.toLowerCase(Locale.ROOT));
+    checks.put("window", w.kind.name().toLowerCase(Locale.ROOT));
     if (sample.probeMillis() != null) {
       checks.put("probe", sample.probeMillis() < 0 ? "failed" : "ok");
     }

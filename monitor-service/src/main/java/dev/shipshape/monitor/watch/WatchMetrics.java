@@ -1,5 +1,6 @@
 package dev.shipshape.monitor.watch;
 
+import dev.shipshape.monitor.persistence.WatchWindow;
 import dev.shipshape.monitor.persistence.WatchWindowRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -87,6 +88,8 @@ public class WatchMetrics {
 
   /** Refreshes the open-window gauge from the database (all replicas see the same number). */
   public void refreshOpen(WatchWindowRepository windows) {
-    open.set(QuarkusTransaction.requiringNew().call(() -> windows.count("status", "OPEN")));
+    open.set(
+        QuarkusTransaction.requiringNew()
+            .call(() -> windows.count("status", WatchWindow.Status.OPEN)));
   }
 }

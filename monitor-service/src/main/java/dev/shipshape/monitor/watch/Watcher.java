@@ -239,7 +239,7 @@ public class Watcher {
       // A tick that read the window just before its previous check was decided queues it again
       // with that round's state: such a sample is dropped, so checks stay an interval apart and
       // no log line counts twice.
-      if (w != null && "OPEN".equals(w.status) && w.checks == c.window().checks) {
+      if (w != null && w.status == WatchWindow.Status.OPEN && w.checks == c.window().checks) {
         decide(w, c, afterCommit);
       }
     }
@@ -268,7 +268,7 @@ public class Watcher {
             h.getTotalCount(),
             thresholds);
     EventEnvelope<MonitorHealth> event = health.of(w, sample, d.breach(), h);
-    String kind = w.kind;
+    String kind = w.kind.name();
     String id = w.eventId;
     afterCommit.add(() -> health.send(event));
     afterCommit.add(

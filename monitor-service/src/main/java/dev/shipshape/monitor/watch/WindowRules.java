@@ -70,18 +70,18 @@ public final class WindowRules {
             w.latencyP99,
             probes);
     Optional<Criteria.Breach> breach = Criteria.evaluate(state, sample, thresholds);
-    boolean deploy = WatchWindow.DEPLOY.equals(w.kind);
+    boolean deploy = w.kind == WatchWindow.Kind.DEPLOY;
     if (breach.isPresent()) {
       w.criterion = breach.get().criterion();
       w.evidence = breach.get().evidence();
       w.closedAt = now;
-      w.status = deploy ? "BREACHED" : "UNRESOLVED";
+      w.status = deploy ? WatchWindow.Status.BREACHED : WatchWindow.Status.UNRESOLVED;
       return new Decision(deploy ? Next.TRIGGER_ROLLBACK : Next.ROLLBACK_UNRESOLVED, breach);
     }
     if (!sampledAt.isBefore(w.endsAt)) {
       // Only a sample taken once the window is over can say the whole window was clean: a slow
       // check that started earlier may have missed a crash in the window's last seconds.
-      w.status = "VERIFIED";
+      w.status = WatchWindow.Status.VERIFIED;
       w.closedAt = now;
       return new Decision(deploy ? Next.RELEASE_VERIFIED : Next.ROLLBACK_VERIFIED, breach);
     }

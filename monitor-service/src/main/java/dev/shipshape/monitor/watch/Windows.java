@@ -35,7 +35,7 @@ public class Windows {
   @Transactional(TxType.MANDATORY)
   public WatchWindow open(
       EventEnvelope<?> event,
-      String kind,
+      WatchWindow.Kind kind,
       String stack,
       String host,
       String service,
@@ -45,7 +45,7 @@ public class Windows {
       String previousDigest,
       Duration fixedLength) {
     for (WatchWindow superseded : windows.open(stack, host, service)) {
-      superseded.status = "CLOSED";
+      superseded.status = WatchWindow.Status.CLOSED;
       superseded.closedAt = Instant.now();
     }
     WatchWindow w = new WatchWindow();
@@ -73,22 +73,22 @@ public class Windows {
             : labelled(labels, Labels.WINDOW, settings.window(), host, service);
     w.endsAt = w.openedAt.plus(length);
     w.nextCheckAt = w.openedAt;
-    w.status = "OPEN";
+    w.status = WatchWindow.Status.OPEN;
     // An event older than its window, or than the default window, has nothing left to watch.
     Duration staleAfter = length.compareTo(settings.window()) > 0 ? length : settings.window();
     if (old
         || event.occurredAt() != null && event.occurredAt().plus(staleAfter).isBefore(w.openedAt)) {
       // Heard only after its window would have ended (the monitor was down, or a replay): the
       // service may have changed since, so judging it now could roll back the wrong release.
-      w.status = "CLOSED";
+      w.status = WatchWindow.Status.CLOSED;
       w.criterion = "stale";
       w.evidence = "the event is older than " + staleAfter + "; nothing is watched";
       w.closedAt = w.openedAt;
       LOG.warnf(
           "update %s: not watching %s on %s: the %s event of %s is older than its window",
-          w.updateId, service, host, kind.toLowerCase(), event.occurredAt());
+          w.updateId, service, host, kind.name().toLowerCase(), event.occurredAt());
     } else if (settings.engines().get(host) == null) {
-      w.status = "CLOSED";
+      w.status = WatchWindow.Status.CLOSED;
       w.criterion = "no-engine";
       w.evidence = "no engine is configured for host " + host + "; nothing is watched";
       w.closedAt = Instant.now();
@@ -97,10 +97,10 @@ public class Windows {
           w.updateId, service, host);
     }
     windows.persist(w);
-    if ("OPEN".equals(w.status)) {
+    if (w.status == WatchWindow.Status.OPEN) {
       LOG.infof(
           "update %s: watching %s on %s (%s) until %s",
-          w.updateId, service, host, kind.toLowerCase(), w.endsAt);
+          w.updateId, service, host, kind.name().toLowerCase(), w.endsAt);
     }
     return w;
   }

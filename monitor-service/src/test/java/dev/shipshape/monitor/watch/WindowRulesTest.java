@@ -28,7 +28,7 @@ class WindowRulesTest {
 
   /** One row: the window, the sample, when the check began and was decided, the probe figures. */
   record Row(
-      String kind,
+      WatchWindow.Kind kind,
       UnaryOperator<WatchWindow> given,
       Sample sample,
       Instant sampledAt,
@@ -44,40 +44,40 @@ class WindowRulesTest {
   static Stream<Arguments> transitions() {
     return Stream.of(
         // clean checks: the window goes on at a fixed rate, and ends verified
-        row(WatchWindow.DEPLOY, w -> w, healthy(), MID, MID, "CHECK_AGAIN OPEN next=+35s"),
+        row(WatchWindow.Kind.DEPLOY, w -> w, healthy(), MID, MID, "CHECK_AGAIN OPEN next=+35s"),
         row( // a slow check does not push the next one past now
-            WatchWindow.DEPLOY,
+            WatchWindow.Kind.DEPLOY,
             w -> at(w, OPENED),
             healthy(),
             MID,
             MID,
             "CHECK_AGAIN OPEN next=+30s"),
-        row(WatchWindow.DEPLOY, w -> w, healthy(), END, END, "RELEASE_VERIFIED VERIFIED"),
+        row(WatchWindow.Kind.DEPLOY, w -> w, healthy(), END, END, "RELEASE_VERIFIED VERIFIED"),
         row( // begun before the end: it may have missed the window's last seconds
-            WatchWindow.DEPLOY,
+            WatchWindow.Kind.DEPLOY,
             w -> w,
             healthy(),
             END.minusSeconds(1),
             END.plusSeconds(1),
             "CHECK_AGAIN OPEN next=+61s"),
-        row(WatchWindow.ROLLBACK, w -> w, healthy(), END, END, "ROLLBACK_VERIFIED VERIFIED"),
+        row(WatchWindow.Kind.ROLLBACK, w -> w, healthy(), END, END, "ROLLBACK_VERIFIED VERIFIED"),
         // breaches: a deploy window rolls back, a rollback's window is unresolved
         row(
-            WatchWindow.DEPLOY,
+            WatchWindow.Kind.DEPLOY,
             w -> w,
             Sample.missing(),
             MID,
             MID,
             "TRIGGER_ROLLBACK BREACHED container-missing"),
         row(
-            WatchWindow.ROLLBACK,
+            WatchWindow.Kind.ROLLBACK,
             w -> w,
             Sample.missing(),
             MID,
             MID,
             "ROLLBACK_UNRESOLVED UNRESOLVED container-missing"),
         row( // a breach in the last sample wins over the clean end
-            WatchWindow.DEPLOY,
+            WatchWindow.Kind.DEPLOY,
             w -> w,
             exited(),
             END,
@@ -85,21 +85,21 @@ class WindowRulesTest {
             "TRIGGER_ROLLBACK BREACHED container-exited"),
         // consecutive unhealthy checks: more than the threshold breaches, a healthy one resets
         row(
-            WatchWindow.DEPLOY,
+            WatchWindow.Kind.DEPLOY,
             w -> unhealthyFor(w, 1),
             unhealthy(),
             MID,
             MID,
             "CHECK_AGAIN OPEN next=+35s unhealthy=2"),
         row(
-            WatchWindow.DEPLOY,
+            WatchWindow.Kind.DEPLOY,
             w -> unhealthyFor(w, 2),
             unhealthy(),
             MID,
             MID,
             "TRIGGER_ROLLBACK BREACHED unhealthy unhealthy=3"),
         row(
-            WatchWindow.DEPLOY,
+            WatchWindow.Kind.DEPLOY,
             w -> unhealthyFor(w, 2),
             healthy(),
             MID,
@@ -107,23 +107,29 @@ class WindowRulesTest {
             "CHECK_AGAIN OPEN next=+35s"),
         // restarts: the first check sets the baseline, any restart after it breaches
         row(
-            WatchWindow.DEPLOY,
+            WatchWindow.Kind.DEPLOY,
             w -> noBaseline(w),
             restarted(4),
             MID,
             MID,
             "CHECK_AGAIN OPEN next=+35s"),
         row(
-            WatchWindow.DEPLOY,
+            WatchWindow.Kind.DEPLOY,
             w -> baseline(w, 4),
             restarted(5),
             MID,
             MID,
             "TRIGGER_ROLLBACK BREACHED restart"),
         // error lines add up over the window
-        row(WatchWindow.DEPLOY, w -> w, errors(2), MID, MID, "CHECK_AGAIN OPEN next=+35s errors=2"),
         row(
-            WatchWindow.DEPLOY,
+            WatchWindow.Kind.DEPLOY,
+            w -> w,
+            errors(2),
+            MID,
+            MID,
+            "CHECK_AGAIN OPEN next=+35s errors=2"),
+        row(
+            WatchWindow.Kind.DEPLOY,
             w -> errorsSoFar(w, 4),
             errors(2),
             OPENED.plusSeconds(20),
@@ -131,7 +137,7 @@ class WindowRulesTest {
             "TRIGGER_ROLLBACK BREACHED error-rate errors=6"),
         // probe latency: the p99 over the SLA once enough probes were seen
         row(
-            WatchWindow.DEPLOY,
+            WatchWindow.Kind.DEPLOY,
             w -> w,
             probed(900),
             MID,
@@ -139,7 +145,7 @@ class WindowRulesTest {
             new Latency(800.0, 900.0, 900.0, 4),
             "CHECK_AGAIN OPEN next=+35s"),
         row(
-            WatchWindow.DEPLOY,
+            WatchWindow.Kind.DEPLOY,
             w -> w,
             probed(900),
             MID,
@@ -147,7 +153,7 @@ class WindowRulesTest {
             new Latency(800.0, 900.0, 900.0, 5),
             "TRIGGER_ROLLBACK BREACHED latency"),
         row( // a sample without a probe time keeps the figures the window had
-            WatchWindow.DEPLOY,
+            WatchWindow.Kind.DEPLOY,
             w -> p99(w, 100.0),
             healthy(),
             MID,
@@ -167,7 +173,7 @@ class WindowRulesTest {
   }
 
   static Arguments row(
-      String kind,
+      WatchWindow.Kind kind,
       UnaryOperator<WatchWindow> given,
       Sample sample,
       Instant sampledAt,
@@ -177,7 +183,7 @@ class WindowRulesTest {
   }
 
   static Arguments row(
-      String kind,
+      WatchWindow.Kind kind,
       UnaryOperator<WatchWindow> given,
       Sample sample,
       Instant sampledAt,
@@ -189,10 +195,10 @@ class WindowRulesTest {
 
   static String render(WindowRules.Decision d, WatchWindow w) {
     StringBuilder b = new StringBuilder(d.next() + " " + w.status);
-    if (!"OPEN".equals(w.status) && w.criterion != null) {
+    if (w.status != WatchWindow.Status.OPEN && w.criterion != null) {
       b.append(' ').append(w.criterion);
     }
-    if ("OPEN".equals(w.status)) {
+    if (w.status == WatchWindow.Status.OPEN) {
       b.append(" next=+").append(Duration.between(OPENED, w.nextCheckAt).toSeconds()).append('s');
     }
     if (w.consecutiveUnhealthy > 0) {
@@ -204,11 +210,11 @@ class WindowRulesTest {
     return b.toString();
   }
 
-  static WatchWindow window(String kind) {
+  static WatchWindow window(WatchWindow.Kind kind) {
     WatchWindow w = new WatchWindow();
     w.eventId = "e1";
     w.kind = kind;
-    w.status = "OPEN";
+    w.status = WatchWindow.Status.OPEN;
     w.openedAt = OPENED;
     w.endsAt = END;
     w.nextCheckAt = MID;
