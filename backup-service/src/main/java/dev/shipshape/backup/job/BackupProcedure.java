@@ -12,6 +12,7 @@ import dev.shipshape.backup.storage.ObjectStore;
 import dev.shipshape.backup.storage.ObjectStore.Stored;
 import dev.shipshape.backup.storage.StreamPipe;
 import dev.shipshape.common.engine.HostEngines;
+import dev.shipshape.common.job.DaemonThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Instant;
@@ -47,12 +48,7 @@ public class BackupProcedure {
   private final Verifier verifier;
   private final Retention retention;
   private final ExecutorService producers =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "backup-producer");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("backup-producer"));
 
   public BackupProcedure(
       HostEngines engines,

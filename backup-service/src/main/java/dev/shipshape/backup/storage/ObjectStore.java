@@ -3,6 +3,7 @@ package dev.shipshape.backup.storage;
 import dev.shipshape.backup.BackupFailure;
 import dev.shipshape.backup.config.BackupSettings;
 import dev.shipshape.backup.config.S3Settings;
+import dev.shipshape.common.job.DaemonThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,12 +42,7 @@ public class ObjectStore {
   private final S3Settings s3Settings;
   private final BackupSettings settings;
   private final ExecutorService uploads =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "s3-part-upload");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("s3-part-upload"));
 
   public ObjectStore(S3Client s3, S3Settings s3Settings, BackupSettings settings) {
     this.s3 = s3;

@@ -13,6 +13,7 @@ import dev.shipshape.backup.job.BackupMethod;
 import dev.shipshape.backup.persistence.Backup;
 import dev.shipshape.backup.storage.StreamPipe;
 import dev.shipshape.common.engine.Labels;
+import dev.shipshape.common.job.DaemonThreads;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -45,12 +46,7 @@ public class VolumeMethod implements BackupMethod {
   private final Containers containers;
   private final BackupSettings settings;
   private final ExecutorService streams =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "volume-stream");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("volume-stream"));
 
   public VolumeMethod(Containers containers, BackupSettings settings) {
     this.containers = containers;
@@ -274,14 +270,8 @@ public class VolumeMethod implements BackupMethod {
         try {
           target.docker().inspectVolumeCmd(m.getName()).exec();
         } catch (NotFoundException e) {
-          throw new BackupFailure(
-              "volume",
-              "volume "
-                  + m.getName()
-                  + " of "
-                  + target.name()
-                  + " does not exist on "
-                  + target.host());
+          String missing = m.getName() + " of " + target.name() + " does not exist on ";
+          throw new BackupFailure("volume", "volume " + missing + target.host());
         }
       }
     }
@@ -293,10 +283,6 @@ public class VolumeMethod implements BackupMethod {
   }
 
   private static String strip(String path) {
-    String p = path;
-    while (p.startsWith("/")) {
-      p = p.substring(1);
-    }
-    return p;
+    return path.replaceFirst("^/+", "");
   }
 }

@@ -13,7 +13,11 @@ import dev.shipshape.common.event.Parts.Wave;
 import java.util.List;
 import java.util.Map;
 
-/** One payload record per topic: the contract between the services. */
+/**
+ * One payload record per topic: the contract between the services. Longer than a class should be,
+ * on purpose: the whole contract in one place reads as the AsyncAPI document does, and a record
+ * moved to its own file would hide which topic it belongs to.
+ */
 public final class Payloads {
   private Payloads() {}
 

@@ -1,5 +1,6 @@
 package dev.shipshape.monitor.notify;
 
+import dev.shipshape.common.job.DaemonThreads;
 import dev.shipshape.monitor.config.MonitorSettings;
 import dev.shipshape.monitor.persistence.WebhookDelivery;
 import dev.shipshape.monitor.persistence.WebhookDeliveryRepository;
@@ -32,13 +33,7 @@ public class WebhookSender {
   private final MonitorSettings settings;
   private final HttpClient http;
   private final ExecutorService workers =
-      Executors.newFixedThreadPool(
-          4,
-          r -> {
-            Thread t = new Thread(r, "webhook-sender");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newFixedThreadPool(4, DaemonThreads.named("webhook-sender"));
 
   public WebhookSender(WebhookDeliveryRepository deliveries, MonitorSettings settings) {
     this.deliveries = deliveries;

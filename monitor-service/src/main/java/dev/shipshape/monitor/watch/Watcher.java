@@ -2,6 +2,7 @@ package dev.shipshape.monitor.watch;
 
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payloads.MonitorHealth;
+import dev.shipshape.common.job.DaemonThreads;
 import dev.shipshape.common.persistence.DatabaseFailures;
 import dev.shipshape.monitor.config.MonitorSettings;
 import dev.shipshape.monitor.persistence.WatchWindow;
@@ -24,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.jboss.logging.Logger;
@@ -55,9 +55,9 @@ public class Watcher {
   private static final int DECIDE_BATCH = 64;
   private final ExecutorService pool;
   private final ExecutorService decider =
-      Executors.newSingleThreadExecutor(daemon("monitor-decide"));
+      Executors.newSingleThreadExecutor(DaemonThreads.named("monitor-decide"));
   private final ScheduledExecutorService ticker =
-      Executors.newSingleThreadScheduledExecutor(daemon("monitor-tick"));
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("monitor-tick"));
 
   public Watcher(
       WatchWindowRepository windows,
@@ -73,19 +73,13 @@ public class Watcher {
     this.verdicts = verdicts;
     this.health = health;
     this.metrics = metrics;
-    this.pool = Executors.newFixedThreadPool(settings.parallelChecks(), daemon("monitor-check"));
+    this.pool =
+        Executors.newFixedThreadPool(
+            settings.parallelChecks(), DaemonThreads.named("monitor-check"));
     this.settings = settings;
     this.thresholds =
         new Criteria.Thresholds(
             settings.unhealthyChecks(), settings.errorLinesPerMinute(), 3, settings.p99Sla(), 5);
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /**
