@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One payload record per topic: the contract between the services. Longer than a class should be,
- * on purpose: the whole contract in one place reads as the AsyncAPI document does, and a record
- * moved to its own file would hide which topic it belongs to.
+ * One payload record per topic, each with the factories its producers and the tests build it by:
+ * the contract between the services. Longer than a class should be, on purpose: the whole contract
+ * in one place reads as the AsyncAPI document does, and a record moved to its own file would hide
+ * which topic it belongs to. No constructor is called outside its record ({@code
+ * EventFactoriesTest}).
  */
 public final class Payloads {
   private Payloads() {}
@@ -30,7 +32,19 @@ public final class Payloads {
       @Nullable Rollout rollout,
       String requestedBy,
       @Nullable String reason)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static UpdateRequested of(
+        String requestId,
+        String stack,
+        Map<String, ServiceChange> services,
+        @Nullable List<String> hosts,
+        @Nullable Rollout rollout,
+        String requestedBy,
+        @Nullable String reason) {
+      return new UpdateRequested(requestId, stack, services, hosts, rollout, requestedBy, reason);
+    }
+  }
 
   /** The request was refused before anything changed; every problem is listed. */
   public record UpdateRejected(String requestId, String stack, List<Problem> problems)
@@ -74,7 +88,19 @@ public final class Payloads {
       String container,
       String image,
       @Nullable String mode)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static BackupRequested of(
+        String stack,
+        String host,
+        String service,
+        String kind,
+        String container,
+        String image,
+        @Nullable String mode) {
+      return new BackupRequested(stack, host, service, kind, container, image, mode);
+    }
+  }
 
   /** A backup was stored, restored into a scratch instance and found to match. */
   public record BackupVerified(
@@ -87,7 +113,22 @@ public final class Payloads {
       long sizeBytes,
       String sha256,
       Map<String, Long> captured)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static BackupVerified of(
+        String backupId,
+        String stack,
+        String host,
+        String service,
+        String kind,
+        String objectKey,
+        long sizeBytes,
+        String sha256,
+        Map<String, Long> captured) {
+      return new BackupVerified(
+          backupId, stack, host, service, kind, objectKey, sizeBytes, sha256, captured);
+    }
+  }
 
   /** A backup could not be taken or failed a check; the update must not go on. */
   public record BackupFailed(
@@ -98,7 +139,19 @@ public final class Payloads {
       String reason,
       @Nullable String evidence,
       @Nullable String backupId)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static BackupFailed of(
+        String stack,
+        String host,
+        String service,
+        String check,
+        String reason,
+        @Nullable String evidence,
+        @Nullable String backupId) {
+      return new BackupFailed(stack, host, service, check, reason, evidence, backupId);
+    }
+  }
 
   /** Deploy one service on one host to the given spec. */
   public record DeployRequested(
@@ -109,7 +162,19 @@ public final class Payloads {
       Strategy strategy,
       boolean preflight,
       @Nullable Migration migration)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static DeployRequested of(
+        String stack,
+        String host,
+        String service,
+        ServiceSpec spec,
+        Strategy strategy,
+        boolean preflight,
+        @Nullable Migration migration) {
+      return new DeployRequested(stack, host, service, spec, strategy, preflight, migration);
+    }
+  }
 
   /** The new container runs and is healthy; {@code swap} says how it replaced the old one. */
   public record DeployDone(
@@ -123,7 +188,32 @@ public final class Payloads {
       List<ConfigChange> configDiff,
       Map<String, Long> phaseMillis,
       @Nullable SwapChoice swap)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static DeployDone of(
+        String stack,
+        String host,
+        String service,
+        @Nullable String previousImage,
+        @Nullable String previousDigest,
+        String image,
+        String digest,
+        List<ConfigChange> configDiff,
+        Map<String, Long> phaseMillis,
+        @Nullable SwapChoice swap) {
+      return new DeployDone(
+          stack,
+          host,
+          service,
+          previousImage,
+          previousDigest,
+          image,
+          digest,
+          configDiff,
+          phaseMillis,
+          swap);
+    }
+  }
 
   /** The deploy failed; the old container runs again and the new one is gone. */
   public record DeployFailed(
@@ -135,7 +225,20 @@ public final class Payloads {
       String reason,
       @Nullable List<ConfigChange> configDiff,
       @Nullable String logTail)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static DeployFailed of(
+        String stack,
+        String host,
+        String service,
+        String image,
+        String phase,
+        String reason,
+        @Nullable List<ConfigChange> configDiff,
+        @Nullable String logTail) {
+      return new DeployFailed(stack, host, service, image, phase, reason, configDiff, logTail);
+    }
+  }
 
   /** One check of one service during a window, compact enough to draw a fleet from. */
   public record MonitorHealth(
@@ -151,12 +254,47 @@ public final class Payloads {
       @Nullable Long memoryLimitBytes,
       @Nullable Boolean oomKilled,
       @Nullable String image)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static MonitorHealth of(
+        String host,
+        String service,
+        @Nullable String digest,
+        String verdict,
+        Map<String, String> checks,
+        @Nullable Latency latency,
+        double errorLinesPerMinute,
+        @Nullable Double cpuPercent,
+        @Nullable Long memoryBytes,
+        @Nullable Long memoryLimitBytes,
+        @Nullable Boolean oomKilled,
+        @Nullable String image) {
+      return new MonitorHealth(
+          host,
+          service,
+          digest,
+          verdict,
+          checks,
+          latency,
+          errorLinesPerMinute,
+          cpuPercent,
+          memoryBytes,
+          memoryLimitBytes,
+          oomKilled,
+          image);
+    }
+  }
 
   /** A window passed clean: this release is now known-good. */
   public record ReleaseVerified(
       String stack, String host, String service, String image, String digest, String window)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static ReleaseVerified of(
+        String stack, String host, String service, String image, String digest, String window) {
+      return new ReleaseVerified(stack, host, service, image, digest, window);
+    }
+  }
 
   /** Return a service on a host to its known-good release. */
   public record RollbackTriggered(
@@ -234,40 +372,93 @@ public final class Payloads {
       String toDigest,
       Map<String, Long> phaseMillis,
       @Nullable SwapChoice swap)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static RollbackDone of(
+        String stack,
+        String host,
+        String service,
+        @Nullable String fromDigest,
+        String toDigest,
+        Map<String, Long> phaseMillis,
+        @Nullable SwapChoice swap) {
+      return new RollbackDone(stack, host, service, fromDigest, toDigest, phaseMillis, swap);
+    }
+  }
 
   /** The rollback itself failed; an operator is needed. */
   public record RollbackFailed(String stack, String host, String service, String reason)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static RollbackFailed of(String stack, String host, String service, String reason) {
+      return new RollbackFailed(stack, host, service, reason);
+    }
+  }
 
   /** The symptom that triggered the rollback has stopped. */
   public record RollbackVerified(
       String stack, String host, String service, String criterion, long confirmedAfterMillis)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static RollbackVerified of(
+        String stack, String host, String service, String criterion, long confirmedAfterMillis) {
+      return new RollbackVerified(stack, host, service, criterion, confirmedAfterMillis);
+    }
+  }
 
   /** The symptom went on after the rollback: the deploy was not the cause. */
   public record RollbackUnresolved(
       String stack, String host, String service, String criterion, @Nullable String evidence)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static RollbackUnresolved of(
+        String stack, String host, String service, String criterion, @Nullable String evidence) {
+      return new RollbackUnresolved(stack, host, service, criterion, evidence);
+    }
+  }
 
   /** Put a service's data back from a verified backup. */
   public record RestoreRequested(
       String stack, String host, String service, String backupId, String reason)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static RestoreRequested of(
+        String stack, String host, String service, String backupId, String reason) {
+      return new RestoreRequested(stack, host, service, backupId, reason);
+    }
+  }
 
   /** The data is back as the backup captured it. */
   public record RestoreDone(
       String stack, String host, String service, String backupId, long durationMillis)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static RestoreDone of(
+        String stack, String host, String service, String backupId, long durationMillis) {
+      return new RestoreDone(stack, host, service, backupId, durationMillis);
+    }
+  }
 
   /** The data could not be restored. */
   public record RestoreFailed(
       String stack, String host, String service, String backupId, String reason)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static RestoreFailed of(
+        String stack, String host, String service, String backupId, String reason) {
+      return new RestoreFailed(stack, host, service, backupId, reason);
+    }
+  }
 
   /** How an update ended. */
   public record UpdateCompleted(String stack, String outcome, String summary, long durationMillis)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static UpdateCompleted of(
+        String stack, String outcome, String summary, long durationMillis) {
+      return new UpdateCompleted(stack, outcome, summary, durationMillis);
+    }
+  }
 
   /** A message that could not be parsed or validated, kept with the reason. */
   public record DeadLetter(
@@ -278,7 +469,19 @@ public final class Payloads {
       @Nullable String value,
       int partition,
       long offset)
-      implements Payload {}
+      implements Payload {
+    /** The event as its producer sends it; tests build theirs here too. */
+    public static DeadLetter of(
+        String sourceTopic,
+        String consumer,
+        String reason,
+        @Nullable String key,
+        @Nullable String value,
+        int partition,
+        long offset) {
+      return new DeadLetter(sourceTopic, consumer, reason, key, value, partition, offset);
+    }
+  }
 
   /** Which payload record each topic carries. */
   public static final Map<String, Class<? extends Payload>> BY_TOPIC =
