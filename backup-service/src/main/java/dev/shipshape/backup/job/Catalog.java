@@ -11,11 +11,6 @@ import dev.shipshape.backup.persistence.BackupJobRepository;
 import dev.shipshape.backup.persistence.BackupRepository;
 import dev.shipshape.backup.storage.ObjectStore.Stored;
 import dev.shipshape.common.event.EventCodec;
-import dev.shipshape.common.event.EventEnvelope;
-import dev.shipshape.common.event.Payload;
-import dev.shipshape.common.event.Payloads.BackupFailed;
-import dev.shipshape.common.event.Payloads.BackupVerified;
-import dev.shipshape.common.messaging.Outbox;
 import dev.shipshape.common.persistence.WaitsForDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -28,7 +23,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Every change of a backup's state, each in its own transaction; an outcome and its event ({@code
- * backup.verified} / {@code backup.failed}) commit together through the outbox.
+ * backup.verified} / {@code backup.failed}, from {@link BackupEvents}) commit together.
  */
 @ApplicationScoped
 @WaitsForDatabase
@@ -38,12 +33,12 @@ public class Catalog {
 
   private final BackupRepository backups;
   private final BackupJobRepository jobs;
-  private final Outbox outbox;
+  private final BackupEvents events;
 
-  public Catalog(BackupRepository backups, BackupJobRepository jobs, Outbox outbox) {
+  public Catalog(BackupRepository backups, BackupJobRepository jobs, BackupEvents events) {
     this.backups = backups;
     this.jobs = jobs;
-    this.outbox = outbox;
+    this.events = events;
   }
 
   @Transactional(TxType.REQUIRES_NEW)
@@ -88,20 +83,7 @@ public class Catalog {
     b.evidence = null;
     if (job != null) {
       finishJob(job.eventId, BackupJob.Status.DONE, null, id);
-      publish(
-          b.updateId,
-          b.stack,
-          b.host,
-          new BackupVerified(
-              b.id,
-              b.stack,
-              b.host,
-              b.service,
-              b.kind,
-              b.objectKey,
-              b.sizeBytes,
-              b.sha256,
-              counts(b.captured)));
+      events.verified(b);
     }
     LOG.infof(
         "update %s: %s backup %s of %s on %s verified (%d bytes)",
@@ -128,18 +110,7 @@ public class Catalog {
           BackupJob.Status.FAILED,
           failure.check() + ": " + failure.getMessage(),
           backupId);
-      publish(
-          job.updateId,
-          job.stack,
-          job.host,
-          new BackupFailed(
-              job.stack,
-              job.host,
-              job.service,
-              failure.check(),
-              failure.getMessage(),
-              clip(failure.evidence()),
-              backupId));
+      events.failed(job, failure, backupId);
     }
     LOG.warnf(
         "update %s: backup of %s on %s failed its %s check: %s",
@@ -160,11 +131,6 @@ public class Catalog {
     if (backupId != null) {
       j.backupId = backupId;
     }
-  }
-
-  @Transactional(TxType.MANDATORY)
-  public void publish(String updateId, String stack, String host, Payload payload) {
-    outbox.publish(EventEnvelope.of(updateId, stack, host, payload));
   }
 
   public static String json(Object value) {

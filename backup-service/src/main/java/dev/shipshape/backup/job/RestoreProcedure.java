@@ -9,8 +9,6 @@ import dev.shipshape.backup.persistence.Backup;
 import dev.shipshape.backup.persistence.BackupJob;
 import dev.shipshape.backup.storage.ObjectStore;
 import dev.shipshape.common.engine.HostEngines;
-import dev.shipshape.common.event.Payloads.RestoreDone;
-import dev.shipshape.common.event.Payloads.RestoreFailed;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -36,18 +34,21 @@ public class RestoreProcedure {
   private final Methods methods;
   private final ObjectStore store;
   private final Catalog catalog;
+  private final BackupEvents events;
 
   public RestoreProcedure(
       HostEngines engines,
       Containers containers,
       Methods methods,
       ObjectStore store,
-      Catalog catalog) {
+      Catalog catalog,
+      BackupEvents events) {
     this.engines = engines;
     this.containers = containers;
     this.methods = methods;
     this.store = store;
     this.catalog = catalog;
+    this.events = events;
   }
 
   public void run(BackupJob job) {
@@ -115,11 +116,7 @@ public class RestoreProcedure {
           .run(
               () -> {
                 catalog.finishJob(job.eventId, BackupJob.Status.DONE, null, b.id);
-                catalog.publish(
-                    job.updateId,
-                    job.stack,
-                    job.host,
-                    new RestoreDone(job.stack, job.host, job.service, b.id, millis));
+                events.restoreDone(job, b.id, millis);
               });
       LOG.infof("update %s: backup %s restored into %s in %d ms", job.updateId, b.id, name, millis);
     } catch (BackupFailure f) {
@@ -138,11 +135,7 @@ public class RestoreProcedure {
         .run(
             () -> {
               catalog.finishJob(job.eventId, BackupJob.Status.FAILED, clipped, job.backupId);
-              catalog.publish(
-                  job.updateId,
-                  job.stack,
-                  job.host,
-                  new RestoreFailed(job.stack, job.host, job.service, job.backupId, clipped));
+              events.restoreFailed(job, clipped);
             });
     LOG.warnf(
         "update %s: restore of %s on %s failed: %s", job.updateId, job.service, job.host, clipped);

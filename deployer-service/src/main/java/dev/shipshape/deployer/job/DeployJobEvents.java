@@ -13,22 +13,24 @@ import dev.shipshape.deployer.persistence.DeployJobRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
-/** Ends a job: its final state and the event that reports it commit in one transaction. */
+/**
+ * Every event a deploy job publishes ({@code deploy.done/failed}, {@code rollback.done/failed}):
+ * each commits in one transaction with the job's end, which the repository records.
+ */
 @ApplicationScoped
 @WaitsForDatabase
-public class Reports {
-  private static final Logger LOG = Logger.getLogger(Reports.class);
+public class DeployJobEvents {
+  private static final Logger LOG = Logger.getLogger(DeployJobEvents.class);
 
   private final DeployJobRepository jobs;
   private final Outbox outbox;
 
-  public Reports(DeployJobRepository jobs, Outbox outbox) {
+  public DeployJobEvents(DeployJobRepository jobs, Outbox outbox) {
     this.jobs = jobs;
     this.outbox = outbox;
   }
@@ -37,12 +39,7 @@ public class Reports {
     QuarkusTransaction.requiringNew()
         .run(
             () -> {
-              DeployJob row = jobs.findById(job.eventId);
-              row.status = status;
-              row.phase = status.name();
-              row.reason = reason;
-              row.phaseMillis = job.phaseMillis;
-              row.finishedAt = Instant.now();
+              jobs.finish(job, status, reason);
               outbox.publish(EventEnvelope.of(job.updateId, job.stack, job.host, event));
             });
     LOG.infof(

@@ -46,7 +46,7 @@ public class DeployProcedure {
   private final Swap swap;
   private final Releases releases;
   private final Journal journal;
-  private final Reports reports;
+  private final DeployJobEvents events;
   private final DeployerSettings settings;
   private final SecretBox secrets;
   private final ReleaseRepository releaseRepository;
@@ -58,7 +58,7 @@ public class DeployProcedure {
       Swap swap,
       Releases releases,
       Journal journal,
-      Reports reports,
+      DeployJobEvents events,
       DeployerSettings settings,
       SecretBox secrets,
       ReleaseRepository releaseRepository) {
@@ -69,7 +69,7 @@ public class DeployProcedure {
     this.swap = swap;
     this.releases = releases;
     this.journal = journal;
-    this.reports = reports;
+    this.events = events;
     this.settings = settings;
     this.secrets = secrets;
   }
@@ -151,11 +151,11 @@ public class DeployProcedure {
       String failedPhase = e instanceof SwapFailed f ? f.phase() : phase;
       String tail = e instanceof SwapFailed f ? f.logTail() : "";
       job.phaseMillis = EventCodec.toJson(millis);
-      reports.finish(
+      events.finish(
           job,
           Status.FAILED,
           e.getMessage(),
-          new DeployFailed(
+          DeployFailed.of(
               job.stack,
               job.host,
               job.service,
@@ -173,11 +173,11 @@ public class DeployProcedure {
     InspectContainerResponse now = engine.find(newId).orElseThrow();
     Release current = releases.record(job, now, Source.DEPLOYED);
     releases.replaceAllBut(job, current.id);
-    reports.finish(
+    events.finish(
         job,
         Status.DONE,
         null,
-        new DeployDone(
+        DeployDone.of(
             job.stack,
             job.host,
             job.service,
@@ -186,7 +186,7 @@ public class DeployProcedure {
             current.image,
             current.digest,
             diff,
-            Reports.millis(job),
+            DeployJobEvents.millis(job),
             choice));
   }
 

@@ -25,20 +25,20 @@ public class JobWorker extends JobRunner<DeployJob> {
   private final DeployProcedure deploys;
   private final RollbackProcedure rollbacks;
   private final Reconciler reconciler;
-  private final Reports reports;
+  private final DeployJobEvents events;
 
   public JobWorker(
       DeployJobRepository jobs,
       DeployProcedure deploys,
       RollbackProcedure rollbacks,
       Reconciler reconciler,
-      Reports reports) {
+      DeployJobEvents events) {
     super("deploy-worker");
     this.jobs = jobs;
     this.deploys = deploys;
     this.rollbacks = rollbacks;
     this.reconciler = reconciler;
-    this.reports = reports;
+    this.events = events;
   }
 
   @Scheduled(every = "${shipshape.deployer.poll-interval:2s}")
@@ -80,14 +80,14 @@ public class JobWorker extends JobRunner<DeployJob> {
       }
       // A job that cannot even be read must not block the ones behind it.
       String reason = "could not run the " + job.kind.name().toLowerCase() + ": " + e.getMessage();
-      reports.finish(
+      events.finish(
           job,
           Status.FAILED,
           reason,
           job.kind == Kind.DEPLOY
-              ? new DeployFailed(
+              ? DeployFailed.of(
                   job.stack, job.host, job.service, job.image, "start", reason, null, null)
-              : new RollbackFailed(job.stack, job.host, job.service, reason));
+              : RollbackFailed.of(job.stack, job.host, job.service, reason));
     }
   }
 }

@@ -33,7 +33,7 @@ public class Reconciler {
   private final RollbackProcedure rollbacks;
   private final ReleaseRepository releases;
   private final DeployJobRepository jobs;
-  private final Reports reports;
+  private final DeployJobEvents events;
 
   public Reconciler(
       ContainerEngine engine,
@@ -43,7 +43,7 @@ public class Reconciler {
       RollbackProcedure rollbacks,
       ReleaseRepository releases,
       DeployJobRepository jobs,
-      Reports reports) {
+      DeployJobEvents events) {
     this.engine = engine;
     this.gate = gate;
     this.swap = swap;
@@ -51,7 +51,7 @@ public class Reconciler {
     this.rollbacks = rollbacks;
     this.releases = releases;
     this.jobs = jobs;
-    this.reports = reports;
+    this.events = events;
   }
 
   public void reconcile(DeployJob job) {
@@ -129,7 +129,8 @@ public class Reconciler {
               ? null
               : QuarkusTransaction.requiringNew()
                   .call(() -> releases.findById(job.previousReleaseId));
-      deploys.complete(job, containerId, previous, Reports.diff(job), DeployProcedure.choice(job));
+      deploys.complete(
+          job, containerId, previous, DeployJobEvents.diff(job), DeployProcedure.choice(job));
     } else {
       Release from =
           job.previousReleaseId == null
@@ -145,19 +146,19 @@ public class Reconciler {
   private void fail(DeployJob job, String reason) {
     if (job.kind == Kind.DEPLOY) {
       DeployFailed failed =
-          new DeployFailed(
+          DeployFailed.of(
               job.stack,
               job.host,
               job.service,
               job.image,
               "restart",
               reason,
-              Reports.diff(job),
+              DeployJobEvents.diff(job),
               null);
-      reports.finish(job, Status.FAILED, reason, failed);
+      events.finish(job, Status.FAILED, reason, failed);
     } else {
-      reports.finish(
-          job, Status.FAILED, reason, new RollbackFailed(job.stack, job.host, job.service, reason));
+      events.finish(
+          job, Status.FAILED, reason, RollbackFailed.of(job.stack, job.host, job.service, reason));
     }
   }
 

@@ -37,7 +37,7 @@ public class RollbackProcedure {
   private final Releases releases;
   private final ReleaseRepository releaseRepository;
   private final Journal journal;
-  private final Reports reports;
+  private final DeployJobEvents events;
 
   public RollbackProcedure(
       ContainerEngine engine,
@@ -46,14 +46,14 @@ public class RollbackProcedure {
       Releases releases,
       ReleaseRepository releaseRepository,
       Journal journal,
-      Reports reports) {
+      DeployJobEvents events) {
     this.engine = engine;
     this.images = images;
     this.swap = swap;
     this.releases = releases;
     this.releaseRepository = releaseRepository;
     this.journal = journal;
-    this.reports = reports;
+    this.events = events;
   }
 
   public void run(DeployJob job) {
@@ -120,11 +120,11 @@ public class RollbackProcedure {
       finishDone(job, from, to, newId, choice);
     } catch (RuntimeException e) {
       job.phaseMillis = EventCodec.toJson(millis);
-      reports.finish(
+      events.finish(
           job,
           Status.FAILED,
           e.getMessage(),
-          new RollbackFailed(job.stack, job.host, job.service, String.valueOf(e.getMessage())));
+          RollbackFailed.of(job.stack, job.host, job.service, String.valueOf(e.getMessage())));
     }
   }
 
@@ -143,17 +143,17 @@ public class RollbackProcedure {
       DeployJob job, Release from, Release to, String containerId, SwapChoice choice) {
     Release now = releases.record(job, engine.find(containerId).orElseThrow(), Source.ROLLED_BACK);
     releases.replaceAllBut(job, now.id);
-    reports.finish(
+    events.finish(
         job,
         Status.DONE,
         null,
-        new RollbackDone(
+        RollbackDone.of(
             job.stack,
             job.host,
             job.service,
             from == null ? null : from.digest,
             to.digest,
-            Reports.millis(job),
+            DeployJobEvents.millis(job),
             choice));
   }
 
@@ -183,11 +183,11 @@ public class RollbackProcedure {
                             job.stack,
                             job.service)));
     job.phaseMillis = EventCodec.toJson(millis);
-    reports.finish(
+    events.finish(
         job,
         Status.DONE,
         "no earlier release: the service was removed",
-        new RollbackDone(
+        RollbackDone.of(
             job.stack,
             job.host,
             job.service,

@@ -1,11 +1,6 @@
 package dev.shipshape.monitor.watch;
 
-import dev.shipshape.common.event.EventEnvelope;
-import dev.shipshape.common.event.Payloads.ReleaseVerified;
 import dev.shipshape.common.event.Payloads.RollbackTriggered;
-import dev.shipshape.common.event.Payloads.RollbackUnresolved;
-import dev.shipshape.common.event.Payloads.RollbackVerified;
-import dev.shipshape.common.messaging.Outbox;
 import dev.shipshape.monitor.persistence.Incident;
 import dev.shipshape.monitor.persistence.IncidentRepository;
 import dev.shipshape.monitor.persistence.WatchWindow;
@@ -15,34 +10,24 @@ import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /**
- * What a decided window says, written with its events in the caller's transaction: the release is
- * known-good, a rollback (and its incident) is triggered, or a rollback is verified or unresolved.
+ * What a decided window says, recorded in the caller's transaction with the event {@link
+ * WindowEvents} publishes for it: the release is known-good, a rollback (and its incident) is
+ * triggered, or a rollback is verified or unresolved.
  */
 @ApplicationScoped
 public class Verdicts {
   private static final Logger LOG = Logger.getLogger(Verdicts.class);
 
   private final IncidentRepository incidents;
-  private final Outbox outbox;
+  private final WindowEvents events;
 
-  public Verdicts(IncidentRepository incidents, Outbox outbox) {
+  public Verdicts(IncidentRepository incidents, WindowEvents events) {
     this.incidents = incidents;
-    this.outbox = outbox;
+    this.events = events;
   }
 
   public void releaseVerified(WatchWindow w) {
-    outbox.publish(
-        EventEnvelope.of(
-            w.updateId,
-            w.stack,
-            w.host,
-            new ReleaseVerified(
-                w.stack,
-                w.host,
-                w.service,
-                w.image == null ? "" : w.image,
-                w.digest,
-                Duration.between(w.openedAt, w.endsAt).toString())));
+    events.releaseVerified(w);
     LOG.infof(
         "update %s: %s on %s passed its window: release %s is known-good",
         w.updateId, w.service, w.host, w.digest);
@@ -64,19 +49,7 @@ public class Verdicts {
     incident.requestedBy = RollbackTriggered.MONITOR;
     incidents.persist(incident);
     w.incidentId = incident.id;
-    outbox.publish(
-        EventEnvelope.of(
-            w.updateId,
-            w.stack,
-            w.host,
-            RollbackTriggered.byMonitor(
-                w.stack,
-                w.host,
-                w.service,
-                w.criterion,
-                w.evidence,
-                w.previousImage,
-                w.previousDigest)));
+    events.rollbackTriggered(w);
     LOG.infof(
         "update %s: %s on %s breached %s (%s): rollback to %s triggered",
         w.updateId,
@@ -95,12 +68,7 @@ public class Verdicts {
       incident.verified = true;
       incident.verifiedAt = now;
     }
-    outbox.publish(
-        EventEnvelope.of(
-            w.updateId,
-            w.stack,
-            w.host,
-            new RollbackVerified(w.stack, w.host, w.service, criterion, confirmedAfter)));
+    events.rollbackVerified(w, criterion, confirmedAfter);
     LOG.infof(
         "update %s: rollback of %s on %s verified: the symptom stopped",
         w.updateId, w.service, w.host);
@@ -112,12 +80,7 @@ public class Verdicts {
       incident.verified = false;
       incident.verifiedAt = now;
     }
-    outbox.publish(
-        EventEnvelope.of(
-            w.updateId,
-            w.stack,
-            w.host,
-            new RollbackUnresolved(w.stack, w.host, w.service, w.criterion, w.evidence)));
+    events.rollbackUnresolved(w);
     LOG.warnf(
         "update %s: rollback of %s on %s did not stop the symptom (%s): the deploy was not the cause",
         w.updateId, w.service, w.host, w.evidence);

@@ -1,15 +1,10 @@
 package dev.shipshape.planner.intake;
 
 import dev.shipshape.common.event.EventCodec;
-import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Parts.Problem;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Wave;
-import dev.shipshape.common.event.Payloads.UpdateCompleted;
-import dev.shipshape.common.event.Payloads.UpdatePlanned;
-import dev.shipshape.common.event.Payloads.UpdateRejected;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
-import dev.shipshape.common.messaging.Outbox;
 import dev.shipshape.common.secret.SecretBox;
 import dev.shipshape.common.secret.SecretValues;
 import dev.shipshape.planner.persistence.Outcome;
@@ -22,6 +17,7 @@ import dev.shipshape.planner.plan.Planner;
 import dev.shipshape.planner.policy.RequestValidator;
 import dev.shipshape.planner.policy.RequestValidator.StackContext;
 import dev.shipshape.planner.release.DeploymentLog;
+import dev.shipshape.planner.saga.UpdateEvents;
 import dev.shipshape.planner.saga.UpdateSaga;
 import dev.shipshape.planner.stack.Stacks;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,7 +45,7 @@ public class UpdateIntake {
 
   private final UpdateRequestRepository updates;
   private final Stacks stacks;
-  private final Outbox outbox;
+  private final UpdateEvents events;
   private final UpdateSaga saga;
   private final DeploymentLog log;
   private final SecretBox secrets;
@@ -58,14 +54,14 @@ public class UpdateIntake {
   public UpdateIntake(
       UpdateRequestRepository updates,
       Stacks stacks,
-      Outbox outbox,
+      UpdateEvents events,
       UpdateSaga saga,
       DeploymentLog log,
       SecretBox secrets,
       TimelineRepository timeline) {
     this.updates = updates;
     this.stacks = stacks;
-    this.outbox = outbox;
+    this.events = events;
     this.saga = saga;
     this.log = log;
     this.secrets = secrets;
@@ -160,9 +156,7 @@ public class UpdateIntake {
       row.status = UpdateStatus.REJECTED;
       row.problems = EventCodec.toJson(problems);
       updates.persist(row);
-      outbox.publish(
-          EventEnvelope.of(
-              row.updateId, stackKey, null, UpdateRejected.of(row.requestId, stackKey, problems)));
+      events.rejected(row, stackKey, problems);
       LOG.infof(
           "update %s for stack %s rejected: %d problem(s)",
           row.updateId, stackKey, problems.size());
@@ -183,9 +177,7 @@ public class UpdateIntake {
       return nothingToDo(row, plan, unchanged);
     }
     updates.persist(row);
-    outbox.publish(
-        EventEnvelope.of(
-            row.updateId, row.stack, null, UpdatePlanned.of(row.stack, row.environment, plan)));
+    events.planned(row, plan);
     LOG.infof(
         "update %s for stack %s planned: %d wave(s), asked by %s",
         row.updateId, row.stack, plan.size(), row.requestedBy);
@@ -216,15 +208,8 @@ public class UpdateIntake {
             + " the requested image and config on every host";
     row.completedAt = row.decidedAt;
     updates.persist(row);
-    outbox.publish(
-        EventEnvelope.of(
-            row.updateId, row.stack, null, UpdatePlanned.of(row.stack, row.environment, plan)));
-    outbox.publish(
-        EventEnvelope.of(
-            row.updateId,
-            row.stack,
-            null,
-            new UpdateCompleted(row.stack, Outcome.SUCCEEDED.wire(), row.summary, 0)));
+    events.planned(row, plan);
+    events.completed(row);
     timeline.add(row.updateId, "completed", null, null, row.summary);
     LOG.infof("update %s for stack %s: %s", row.updateId, row.stack, row.summary);
     return verdict(row);

@@ -29,12 +29,12 @@ import org.jboss.logging.Logger;
 public class CommandRunner {
   private static final Logger LOG = Logger.getLogger(CommandRunner.class);
 
-  private final Commands commands;
+  private final UpdateEvents events;
   private final TimelineRepository timeline;
   private final DeploymentLog log;
 
-  public CommandRunner(Commands commands, TimelineRepository timeline, DeploymentLog log) {
-    this.commands = commands;
+  public CommandRunner(UpdateEvents events, TimelineRepository timeline, DeploymentLog log) {
+    this.events = events;
     this.timeline = timeline;
     this.log = log;
   }
@@ -47,16 +47,16 @@ public class CommandRunner {
         // The timeline is the update's story: one log line per state change, with its update id.
         LOG.infof("update %s: %s%s: %s", u.updateId, n.type(), where(n), n.detail());
       } else if (c instanceof RequestBackup b) {
-        commands.backup(u, backup(rows, b.backupRow()));
+        events.backup(u, backup(rows, b.backupRow()));
       } else if (c instanceof RequestDeploy d) {
-        commands.deploy(u, step(rows, d.stepRow()));
+        events.deploy(u, step(rows, d.stepRow()));
       } else if (c instanceof RequestRollback r) {
         UpdateStep s = step(rows, r.stepRow());
-        s.rollbackEventId = commands.rollback(u, s, r.why(), r.operator());
+        s.rollbackEventId = events.rollback(u, s, r.why(), r.operator());
       } else if (c instanceof RequestRestore r) {
-        commands.restore(u, backup(rows, r.backupRow()), r.why());
+        events.restore(u, backup(rows, r.backupRow()), r.why());
       } else if (c instanceof PublishCompleted) {
-        commands.completed(u);
+        events.completed(u);
       } else if (c instanceof RecordRelease r) {
         UpdateStep s = step(rows, r.stepRow());
         log.started(
@@ -66,7 +66,7 @@ public class CommandRunner {
             s.service,
             s.image,
             s.digest,
-            Commands.read(s.spec, ServiceSpec.class),
+            StoredJson.read(s.spec, ServiceSpec.class),
             u.updateId,
             u.requestedBy,
             "deploy");

@@ -55,7 +55,7 @@ public class SagaStore {
     if (u.request == null) {
       return 0;
     }
-    Rollout rollout = Commands.read(u.request, UpdateRequested.class).rollout();
+    Rollout rollout = StoredJson.read(u.request, UpdateRequested.class).rollout();
     return rollout == null ? Rollout.defaults().failureThreshold() : rollout.failureThreshold();
   }
 
@@ -102,7 +102,7 @@ public class SagaStore {
 
   /** The incident record kept on the update, or null while nothing went wrong. */
   public static Incident incident(UpdateRequestRecord u) {
-    return u.incident == null ? null : Commands.read(u.incident, Incident.class);
+    return u.incident == null ? null : StoredJson.read(u.incident, Incident.class);
   }
 
   private static UpdateSnapshot.Step step(UpdateStep e) {

@@ -1,55 +1,72 @@
 package dev.shipshape.planner.saga;
 
-import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Parts.Migration;
+import dev.shipshape.common.event.Parts.Problem;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.Strategy;
+import dev.shipshape.common.event.Parts.Wave;
 import dev.shipshape.common.event.Payload;
 import dev.shipshape.common.event.Payloads.BackupRequested;
 import dev.shipshape.common.event.Payloads.DeployRequested;
 import dev.shipshape.common.event.Payloads.RestoreRequested;
 import dev.shipshape.common.event.Payloads.RollbackTriggered;
 import dev.shipshape.common.event.Payloads.UpdateCompleted;
+import dev.shipshape.common.event.Payloads.UpdatePlanned;
+import dev.shipshape.common.event.Payloads.UpdateRejected;
 import dev.shipshape.common.messaging.Outbox;
 import dev.shipshape.planner.persistence.UpdateBackup;
 import dev.shipshape.planner.persistence.UpdateRequestRecord;
 import dev.shipshape.planner.persistence.UpdateStep;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
-/** The commands the planner sends, written to the outbox in the caller's transaction. */
+/**
+ * Every event the planner publishes about an update — its verdict, its commands to the other
+ * services, its end — written to the outbox in the caller's transaction.
+ */
 @ApplicationScoped
-public class Commands {
+public class UpdateEvents {
   /** Who the planner's own rollbacks name as their requester. */
   public static final String PLANNER = "shipshape-planner";
 
   private final Outbox outbox;
 
-  public Commands(Outbox outbox) {
+  public UpdateEvents(Outbox outbox) {
     this.outbox = outbox;
+  }
+
+  /** The request was refused; {@code stackKey} stands in for a stack the request did not name. */
+  public void rejected(UpdateRequestRecord u, String stackKey, List<Problem> problems) {
+    outbox.publish(
+        EventEnvelope.of(
+            u.updateId, stackKey, null, UpdateRejected.of(u.requestId, stackKey, problems)));
+  }
+
+  public void planned(UpdateRequestRecord u, List<Wave> plan) {
+    send(u, null, UpdatePlanned.of(u.stack, u.environment, plan));
   }
 
   void backup(UpdateRequestRecord u, UpdateBackup b) {
     send(
         u,
         b.host,
-        new BackupRequested(u.stack, b.host, b.service, b.kind, b.container, b.image, b.mode));
+        BackupRequested.of(u.stack, b.host, b.service, b.kind, b.container, b.image, b.mode));
   }
 
   void deploy(UpdateRequestRecord u, UpdateStep s) {
     send(
         u,
         s.host,
-        new DeployRequested(
+        DeployRequested.of(
             u.stack,
             s.host,
             s.service,
-            read(s.spec, ServiceSpec.class),
+            StoredJson.read(s.spec, ServiceSpec.class),
             Strategy.valueOf(s.strategy),
             false,
-            s.migration == null ? null : read(s.migration, Migration.class)));
+            s.migration == null ? null : StoredJson.read(s.migration, Migration.class)));
   }
 
   /**
@@ -68,25 +85,18 @@ public class Commands {
   }
 
   void restore(UpdateRequestRecord u, UpdateBackup b, String why) {
-    send(u, b.host, new RestoreRequested(u.stack, b.host, b.service, b.backupId, why));
+    send(u, b.host, RestoreRequested.of(u.stack, b.host, b.service, b.backupId, why));
   }
 
-  void completed(UpdateRequestRecord u) {
+  /** How the update ended, timed from its receipt to its completion. */
+  public void completed(UpdateRequestRecord u) {
     long millis = Duration.between(u.receivedAt, u.completedAt).toMillis();
-    send(u, null, new UpdateCompleted(u.stack, u.outcome.wire(), u.summary, millis));
+    send(u, null, UpdateCompleted.of(u.stack, u.outcome.wire(), u.summary, millis));
   }
 
   private String send(UpdateRequestRecord u, String host, Payload payload) {
     EventEnvelope<Payload> event = EventEnvelope.of(u.updateId, u.stack, host, payload);
     outbox.publish(event);
     return event.eventId();
-  }
-
-  static <T> T read(String json, Class<T> type) {
-    try {
-      return EventCodec.mapper().readValue(json, type);
-    } catch (IOException e) {
-      throw new IllegalStateException("unreadable " + type.getSimpleName() + ": " + e, e);
-    }
   }
 }

@@ -197,7 +197,7 @@ public class UpdateSaga {
   }
 
   private Duration verifyWait(UpdateStep s) {
-    ServiceSpec spec = Commands.read(s.spec, ServiceSpec.class);
+    ServiceSpec spec = StoredJson.read(s.spec, ServiceSpec.class);
     String label = spec.labels() == null ? null : spec.labels().get(ServiceSpecs.WINDOW_LABEL);
     // The planner refused unreadable windows on the way in, in the request and the stack.
     Duration window = label == null ? settings.monitorWindow() : Durations.parse(label);
