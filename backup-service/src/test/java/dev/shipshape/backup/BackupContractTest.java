@@ -36,7 +36,7 @@ class BackupContractTest extends ServiceContractTest {
   @Override
   protected EventEnvelope<? extends Payload> sampleEvent() {
     BackupRequested request =
-        new BackupRequested(
+        BackupRequested.of(
             "shop",
             BackupFixture.HOST_1,
             "db",

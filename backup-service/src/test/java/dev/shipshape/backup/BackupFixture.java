@@ -71,7 +71,7 @@ final class BackupFixture implements AutoCloseable {
     String updateId = UUID.randomUUID().toString();
     publish(
         EventEnvelope.of(
-            updateId, stack, host, new RestoreRequested(stack, host, service, backupId, "test")));
+            updateId, stack, host, RestoreRequested.of(stack, host, service, backupId, "test")));
     return updateId;
   }
 
@@ -255,7 +255,7 @@ final class BackupFixture implements AutoCloseable {
   String requestBackup(String service, String kind, String container, String mode) {
     String updateId = UUID.randomUUID().toString();
     BackupRequested request =
-        new BackupRequested(stack, host, service, kind, container, POSTGRES, mode);
+        BackupRequested.of(stack, host, service, kind, container, POSTGRES, mode);
     publish(EventEnvelope.of(updateId, stack, host, request));
     return updateId;
   }

@@ -64,7 +64,7 @@ class RestoreAndRetentionTest {
             updateId,
             fixture.stack,
             BackupFixture.HOST_1,
-            new RestoreRequested(
+            RestoreRequested.of(
                 fixture.stack, BackupFixture.HOST_1, service, backupId, "migration rolled back")));
     return updateId;
   }
@@ -171,7 +171,7 @@ class RestoreAndRetentionTest {
             inFlightUpdate,
             fixture.stack,
             null,
-            new UpdateCompleted(fixture.stack, "succeeded", "done", 1000)));
+            UpdateCompleted.of(fixture.stack, "succeeded", "done", 1000)));
 
     await().atMost(BackupFixture.BOUND).until(() -> "EXPIRED".equals(status(inFlight.backupId())));
     assertFalse(stored(inFlight.objectKey()));
@@ -187,7 +187,7 @@ class RestoreAndRetentionTest {
             UUID.randomUUID().toString(),
             fixture.stack,
             BackupFixture.HOST_1,
-            new ReleaseVerified(
+            ReleaseVerified.of(
                 fixture.stack,
                 BackupFixture.HOST_1,
                 "db",

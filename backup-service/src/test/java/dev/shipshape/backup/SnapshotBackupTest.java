@@ -82,7 +82,7 @@ class SnapshotBackupTest {
             updateId,
             fixture.stack,
             BackupFixture.HOST_1,
-            new RestoreRequested(
+            RestoreRequested.of(
                 fixture.stack, BackupFixture.HOST_1, "vectors", verified.backupId(), "test")));
     RestoreDone done = fixture.outcome(Topics.RESTORE_DONE, updateId);
     assertEquals(verified.backupId(), done.backupId());

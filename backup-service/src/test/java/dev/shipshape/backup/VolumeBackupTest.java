@@ -137,7 +137,7 @@ class VolumeBackupTest {
             updateId,
             fixture.stack,
             BackupFixture.HOST_1,
-            new RestoreRequested(
+            RestoreRequested.of(
                 fixture.stack,
                 BackupFixture.HOST_1,
                 "files",

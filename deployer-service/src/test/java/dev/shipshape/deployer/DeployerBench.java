@@ -123,7 +123,7 @@ public final class DeployerBench {
         UUID.randomUUID().toString(),
         stack,
         host,
-        new DeployRequested(stack, host, "agent", spec, Strategy.START_FIRST, false, null));
+        DeployRequested.of(stack, host, "agent", spec, Strategy.START_FIRST, false, null));
   }
 
   private static EventEnvelope<RollbackTriggered> rollback(String stack, String host) {
@@ -131,7 +131,7 @@ public final class DeployerBench {
         UUID.randomUUID().toString(),
         stack,
         host,
-        new RollbackTriggered(stack, host, "agent", true, "bench", null, null, null, "bench"));
+        RollbackTriggered.byOperator(stack, host, "agent", "bench", null, null, "bench"));
   }
 
   /** Publishes a command and returns the milliseconds until its outcome event is on Kafka. */

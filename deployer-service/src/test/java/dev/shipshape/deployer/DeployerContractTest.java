@@ -52,7 +52,7 @@ class DeployerContractTest extends ServiceContractTest {
     ServiceSpec spec =
         new ServiceSpec(IMAGE, null, null, null, null, null, null, null, null, null, null);
     DeployRequested command =
-        new DeployRequested(stack, host, "agent", spec, Strategy.START_FIRST, false, null);
+        DeployRequested.of(stack, host, "agent", spec, Strategy.START_FIRST, false, null);
     return EventEnvelope.of(UUID.randomUUID().toString(), stack, host, command);
   }
 

@@ -85,7 +85,7 @@ final class DeployerFixture implements AutoCloseable {
   String deploy(String service, ServiceSpec spec, Strategy strategy, boolean preflight) {
     String updateId = UUID.randomUUID().toString();
     DeployRequested command =
-        new DeployRequested(stack, host, service, spec, strategy, preflight, null);
+        DeployRequested.of(stack, host, service, spec, strategy, preflight, null);
     publish(EventEnvelope.of(updateId, stack, host, command));
     return updateId;
   }
@@ -97,8 +97,8 @@ final class DeployerFixture implements AutoCloseable {
   String rollback(String service, String targetDigest) {
     String updateId = UUID.randomUUID().toString();
     RollbackTriggered command =
-        new RollbackTriggered(
-            stack, host, service, false, "test", "asked by a test", null, targetDigest, "test");
+        RollbackTriggered.byMonitor(
+            stack, host, service, "test", "asked by a test", null, targetDigest);
     publish(EventEnvelope.of(updateId, stack, host, command));
     return updateId;
   }

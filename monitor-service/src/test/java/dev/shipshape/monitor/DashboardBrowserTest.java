@@ -121,7 +121,7 @@ class DashboardBrowserTest {
                         UUID.randomUUID().toString(),
                         stack,
                         "feed-probe",
-                        new MonitorHealth(
+                        MonitorHealth.of(
                             "feed-probe",
                             "probe",
                             null,
@@ -158,7 +158,7 @@ class DashboardBrowserTest {
               updateId,
               stack,
               "test-host-1",
-              new DeployDone(
+              DeployDone.of(
                   stack,
                   "test-host-1",
                   "agent",

@@ -28,7 +28,7 @@ class MonitorContractTest extends ServiceContractTest {
   @Override
   protected EventEnvelope<? extends Payload> sampleEvent() {
     DeployDone done =
-        new DeployDone(
+        DeployDone.of(
             "shop",
             "test-host-1",
             "agent",

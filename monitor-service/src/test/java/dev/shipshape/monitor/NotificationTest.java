@@ -95,7 +95,7 @@ class NotificationTest {
     // Keep the webhook busy hanging on another notification while the breach is detected.
     String other = UUID.randomUUID().toString();
     publish(
-        EventEnvelope.of(other, stack, null, new UpdateCompleted(stack, "failed", "earlier", 1)));
+        EventEnvelope.of(other, stack, null, UpdateCompleted.of(stack, "failed", "earlier", 1)));
     await().atMost(BOUND).until(() -> !deliveriesFor(other).isEmpty());
     String image = "localhost/shipshape/httpd-never-healthy:1.0.0";
     String id =
@@ -118,7 +118,7 @@ class NotificationTest {
             updateId,
             stack,
             "test-host-1",
-            new DeployDone(
+            DeployDone.of(
                 stack,
                 "test-host-1",
                 "agent",
@@ -149,21 +149,21 @@ class NotificationTest {
   void unresolvedRollbacksAndFailedUpdatesAreNotifiedButSucceededOnesAreNot() {
     String updateId = UUID.randomUUID().toString();
     EventEnvelope<UpdateCompleted> fine =
-        EventEnvelope.of(updateId, stack, null, new UpdateCompleted(stack, "succeeded", "ok", 10));
+        EventEnvelope.of(updateId, stack, null, UpdateCompleted.of(stack, "succeeded", "ok", 10));
     publish(fine);
     publish(
         EventEnvelope.of(
             updateId,
             stack,
             "test-host-1",
-            new RollbackUnresolved(
+            RollbackUnresolved.of(
                 stack, "test-host-1", "agent", "error-rate", "ERROR: disk full")));
     publish(
         EventEnvelope.of(
             updateId,
             stack,
             null,
-            new UpdateCompleted(stack, "failed", "agent on test-host-1: rollback unresolved", 10)));
+            UpdateCompleted.of(stack, "failed", "agent on test-host-1: rollback unresolved", 10)));
 
     await().atMost(BOUND).until(() -> delivered(updateId, Topics.ROLLBACK_UNRESOLVED));
     await().atMost(BOUND).until(() -> delivered(updateId, Topics.UPDATE_COMPLETED));

@@ -281,7 +281,7 @@ class WatchTest {
             updateId,
             stack,
             "test-host-1",
-            new RollbackDone(stack, "test-host-1", "agent", "sha256:bad", good, Map.of(), null)));
+            RollbackDone.of(stack, "test-host-1", "agent", "sha256:bad", good, Map.of(), null)));
 
     RollbackVerified verified = awaitEvent(Topics.ROLLBACK_VERIFIED, updateId);
 
@@ -297,7 +297,7 @@ class WatchTest {
   void aDeployHeardOnlyAfterItsWindowWouldHaveEndedIsNotJudged() {
     String updateId = UUID.randomUUID().toString();
     DeployDone done =
-        new DeployDone(
+        DeployDone.of(
             stack,
             "test-host-1",
             "agent",
@@ -364,7 +364,7 @@ class WatchTest {
             updateId,
             stack,
             "test-host-1",
-            new RollbackDone(stack, "test-host-1", "agent", "sha256:bad", good, Map.of(), null)));
+            RollbackDone.of(stack, "test-host-1", "agent", "sha256:bad", good, Map.of(), null)));
 
     RollbackVerified verified = awaitEvent(Topics.ROLLBACK_VERIFIED, updateId);
     assertEquals("manual", verified.criterion());
@@ -407,7 +407,7 @@ class WatchTest {
             updateId,
             stack,
             "test-host-1",
-            new RollbackDone(
+            RollbackDone.of(
                 stack, "test-host-1", "agent", "sha256:bad", stillBad, Map.of(), null)));
 
     RollbackUnresolved unresolved = awaitEvent(Topics.ROLLBACK_UNRESOLVED, updateId);

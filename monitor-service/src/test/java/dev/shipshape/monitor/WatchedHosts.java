@@ -93,7 +93,7 @@ final class WatchedHosts implements AutoCloseable {
             updateId,
             stack,
             hostId(host),
-            new DeployDone(
+            DeployDone.of(
                 stack,
                 hostId(host),
                 "agent",

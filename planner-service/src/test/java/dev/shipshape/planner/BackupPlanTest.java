@@ -49,7 +49,7 @@ class BackupPlanTest {
 
   private static List<UpdateBackup> backups(Map<String, ServiceChange> changes) {
     UpdateRequested r =
-        new UpdateRequested(
+        UpdateRequested.of(
             "r", "shop", changes, null, new Rollout(List.of("h1"), 1, 1, null), "a", null);
     List<Wave> plan = Planner.plan(STACK, List.of("h1", "h2"), r);
     return BackupPlan.backups("shop", STACK, r, plan);
@@ -76,7 +76,7 @@ class BackupPlanTest {
   @Test
   void aFirstDeployCreatesEveryNamedServiceEvenAtItsComposeImageAndHasNothingToBackUp() {
     UpdateRequested r =
-        new UpdateRequested(
+        UpdateRequested.of(
             "r",
             "shop",
             Map.of(

@@ -90,7 +90,7 @@ class PlanViewResourceTest {
         .contentType("application/json")
         .body(
             EventCodec.toJson(
-                new UpdateRequested(
+                UpdateRequested.of(
                     UUID.randomUUID().toString(),
                     stack,
                     Map.of("api", new ServiceChange("ghcr.io/acme/api:1.0.0", null, null)),

@@ -151,7 +151,7 @@ class PlanViewTest {
   void anUpdateNamingABuildOnlyServiceIsRefusedSayingWhy() {
     List<Problem> problems =
         RequestValidator.validate(
-            new UpdateRequested(
+            UpdateRequested.of(
                 "r",
                 "rag",
                 Map.of("api", new ServiceChange("ghcr.io/acme/api:1.0.0", null, null)),

@@ -72,7 +72,7 @@ public final class PlannerBench {
           .then()
           .statusCode(200);
       UpdateRequested request =
-          new UpdateRequested(
+          UpdateRequested.of(
               UUID.randomUUID().toString(),
               stack,
               Map.of("agent", new ServiceChange("ghcr.io/acme/agent:1.1.0", null, null)),
@@ -101,10 +101,9 @@ public final class PlannerBench {
           id,
           stack,
           host,
-          new DeployDone(
+          DeployDone.of(
               stack, host, "agent", null, null, "a", "sha256:x", List.of(), Map.of(), null));
-      send(
-          peers, id, stack, host, new ReleaseVerified(stack, host, "agent", "a", "sha256:x", "1s"));
+      send(peers, id, stack, host, ReleaseVerified.of(stack, host, "agent", "a", "sha256:x", "1s"));
       long t1 = System.nanoTime();
       List<String> wave = read(deploys, id, hosts - 1);
       long dispatched = System.nanoTime() - t1;

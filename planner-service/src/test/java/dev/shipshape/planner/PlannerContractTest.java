@@ -28,7 +28,7 @@ class PlannerContractTest extends ServiceContractTest {
   @Override
   protected EventEnvelope<? extends Payload> sampleEvent() {
     UpdateRequested request =
-        new UpdateRequested(
+        UpdateRequested.of(
             UUID.randomUUID().toString(),
             "shop",
             Map.of("agent", new ServiceChange("localhost/shipshape/httpd:1.0.0", Map.of(), null)),

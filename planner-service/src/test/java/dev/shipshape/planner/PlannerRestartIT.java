@@ -59,7 +59,7 @@ class PlannerRestartIT {
           .then()
           .statusCode(200);
       UpdateRequested request =
-          new UpdateRequested(
+          UpdateRequested.of(
               UUID.randomUUID().toString(),
               stack,
               Map.of(
@@ -88,15 +88,9 @@ class PlannerRestartIT {
       planner.start();
 
       peers.answer(
-          id,
-          stack,
-          HOST,
-          new ReleaseVerified(stack, HOST, "model", "m", "sha256:new-model", "5s"));
+          id, stack, HOST, ReleaseVerified.of(stack, HOST, "model", "m", "sha256:new-model", "5s"));
       peers.answer(
-          id,
-          stack,
-          HOST,
-          new ReleaseVerified(stack, HOST, "agent", "a", "sha256:new-agent", "5s"));
+          id, stack, HOST, ReleaseVerified.of(stack, HOST, "agent", "a", "sha256:new-agent", "5s"));
       UpdateCompleted completed =
           peers
               .<UpdateCompleted>next(
@@ -128,7 +122,7 @@ class PlannerRestartIT {
   }
 
   private static DeployDone done(String stack, String service) {
-    return new DeployDone(
+    return DeployDone.of(
         stack,
         HOST,
         service,

@@ -32,7 +32,7 @@ class PolicyAndPlanTest {
   static final ImagePolicy STRICT = new ImagePolicy(true, false, List.of("docker.io", "ghcr.io"));
 
   private static UpdateRequested request(Map<String, ServiceChange> services, Rollout rollout) {
-    return new UpdateRequested("r-1", "ai", services, null, rollout, "alice", "test");
+    return UpdateRequested.of("r-1", "ai", services, null, rollout, "alice", "test");
   }
 
   private static List<Problem> validate(Map<String, ServiceChange> services) {
@@ -81,7 +81,7 @@ class PolicyAndPlanTest {
             .message()
             .startsWith("unknown stack ai"));
     UpdateRequested r =
-        new UpdateRequested(
+        UpdateRequested.of(
             "r",
             "ai",
             Map.of("db", new ServiceChange("postgres:16.4.2", null, null)),

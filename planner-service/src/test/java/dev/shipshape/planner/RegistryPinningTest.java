@@ -89,7 +89,7 @@ class RegistryPinningTest {
 
   private static String request(String stack, String image) {
     return EventCodec.toJson(
-        new UpdateRequested(
+        UpdateRequested.of(
             UUID.randomUUID().toString(),
             stack,
             Map.of("agent", new ServiceChange(image, null, null)),
@@ -185,7 +185,7 @@ class RegistryPinningTest {
     String requestId = UUID.randomUUID().toString();
     String body =
         EventCodec.toJson(
-            new UpdateRequested(
+            UpdateRequested.of(
                 requestId,
                 stack,
                 Map.of("agent", new ServiceChange(missing, null, null)),

@@ -62,7 +62,7 @@ class RegistryPolicyTest {
   }
 
   private static UpdateRequested request(String image) {
-    return new UpdateRequested(
+    return UpdateRequested.of(
         "r-1", "ai", Map.of("agent", new ServiceChange(image, null, null)), null, null, "a", null);
   }
 

@@ -93,7 +93,7 @@ class UnchangedPlanTest {
         };
     String pinned = pin == null ? null : pin.equals("same") ? DIGEST : OTHER_DIGEST;
     UpdateRequested request =
-        new UpdateRequested(
+        UpdateRequested.of(
             "r",
             "s",
             Map.of(

@@ -74,7 +74,7 @@ class UpdateIntakeTest {
 
   private String requestJson(String requestId, String agentImage) {
     return EventCodec.toJson(
-        new UpdateRequested(
+        UpdateRequested.of(
             requestId,
             stack,
             Map.of("agent", new ServiceChange(agentImage, Map.of("MODEL", "llama3.1"), null)),
@@ -129,7 +129,7 @@ class UpdateIntakeTest {
   void aRequestForWhatAlreadyRunsEndsSucceededWithNothingToDo() {
     String nothing =
         EventCodec.toJson(
-            new UpdateRequested(
+            UpdateRequested.of(
                 UUID.randomUUID().toString(),
                 stack,
                 Map.of(
@@ -169,7 +169,7 @@ class UpdateIntakeTest {
         .contentType("application/json")
         .body(
             EventCodec.toJson(
-                new UpdateRequested(
+                UpdateRequested.of(
                     UUID.randomUUID().toString(),
                     stack,
                     Map.of(
@@ -193,7 +193,7 @@ class UpdateIntakeTest {
   void aMovingTagIsRefusedOverRestWithEveryProblemAndNothingIsPlanned() {
     String body =
         EventCodec.toJson(
-            new UpdateRequested(
+            UpdateRequested.of(
                 UUID.randomUUID().toString(),
                 stack,
                 Map.of(
@@ -222,7 +222,7 @@ class UpdateIntakeTest {
 
   private String requestWithWindow(String window) {
     return EventCodec.toJson(
-        new UpdateRequested(
+        UpdateRequested.of(
             UUID.randomUUID().toString(),
             stack,
             Map.of("agent", new ServiceChange("ghcr.io/acme/agent:2024-06-01", null, null)),
@@ -284,7 +284,7 @@ class UpdateIntakeTest {
   void aRefusedKafkaRequestBecomesUpdateRejectedWithTheSameProblems() {
     String updateId = UUID.randomUUID().toString();
     UpdateRequested request =
-        new UpdateRequested(
+        UpdateRequested.of(
             UUID.randomUUID().toString(),
             stack,
             Map.of("ollama", new ServiceChange("ollama/ollama:latest", null, null)),

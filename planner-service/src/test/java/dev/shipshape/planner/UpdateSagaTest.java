@@ -112,7 +112,7 @@ class UpdateSagaTest {
   private String submit(
       Map<String, ServiceChange> services, List<String> hosts, int failureThreshold) {
     UpdateRequested request =
-        new UpdateRequested(
+        UpdateRequested.of(
             UUID.randomUUID().toString(),
             stack,
             services,
@@ -150,7 +150,7 @@ class UpdateSagaTest {
         id,
         stack,
         host,
-        new DeployDone(
+        DeployDone.of(
             stack,
             host,
             service,
@@ -177,7 +177,7 @@ class UpdateSagaTest {
         id,
         stack,
         host,
-        new BackupVerified(
+        BackupVerified.of(
             "backup-" + host + "-" + service,
             stack,
             host,
@@ -196,7 +196,7 @@ class UpdateSagaTest {
         id,
         stack,
         host,
-        new ReleaseVerified(
+        ReleaseVerified.of(
             stack, host, service, "img", "sha256:new-" + service + "-" + host, "PT30S"));
   }
 
@@ -239,7 +239,7 @@ class UpdateSagaTest {
         id,
         stack,
         H1,
-        new DeployDone(
+        DeployDone.of(
             stack,
             H1,
             "db",
@@ -270,7 +270,7 @@ class UpdateSagaTest {
         id,
         stack,
         H2,
-        new DeployDone(
+        DeployDone.of(
             stack,
             H2,
             "agent",
@@ -329,7 +329,7 @@ class UpdateSagaTest {
         id,
         stack,
         H1,
-        new ReleaseVerified(stack, H1, "model", "img", "sha256:new-model-" + H1, "PT30S"));
+        ReleaseVerified.of(stack, H1, "model", "img", "sha256:new-model-" + H1, "PT30S"));
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> update(id).getList("timeline.type").contains("release.verified"));
@@ -368,7 +368,7 @@ class UpdateSagaTest {
         id,
         stack,
         H1,
-        new DeployFailed(stack, H1, "agent", "a:1.1.0", "health", "never healthy", null, "boom"));
+        DeployFailed.of(stack, H1, "agent", "a:1.1.0", "health", "never healthy", null, "boom"));
 
     RollbackTriggered first =
         peers.<RollbackTriggered>next(Topics.ROLLBACK_TRIGGERED, id).payload();
@@ -379,7 +379,7 @@ class UpdateSagaTest {
         id,
         stack,
         H1,
-        new RollbackDone(stack, H1, "model", null, first.targetDigest(), Map.of(), null));
+        RollbackDone.of(stack, H1, "model", null, first.targetDigest(), Map.of(), null));
     RollbackTriggered second =
         peers.<RollbackTriggered>next(Topics.ROLLBACK_TRIGGERED, id).payload();
     assertEquals("db", second.service());
@@ -387,7 +387,7 @@ class UpdateSagaTest {
         id,
         stack,
         H1,
-        new RollbackDone(stack, H1, "db", null, second.targetDigest(), Map.of(), null));
+        RollbackDone.of(stack, H1, "db", null, second.targetDigest(), Map.of(), null));
 
     UpdateCompleted done = completed(id);
     assertEquals("rolled-back", done.outcome(), done.summary());
@@ -423,22 +423,20 @@ class UpdateSagaTest {
         id,
         stack,
         H1,
-        new RollbackTriggered(
+        RollbackTriggered.byMonitor(
             stack,
             H1,
             "agent",
-            false,
             "unhealthy",
             "3 failed checks",
             "old/agent:0",
-            "sha256:old-agent-" + H1,
-            "monitor"));
+            "sha256:old-agent-" + H1));
     awaitState(id, H1, "agent", "ROLLING_BACK");
     peers.answer(
         id,
         stack,
         H1,
-        new RollbackDone(stack, H1, "agent", null, "sha256:old-agent-" + H1, Map.of(), null));
+        RollbackDone.of(stack, H1, "agent", null, "sha256:old-agent-" + H1, Map.of(), null));
 
     RestoreRequested restore = peers.<RestoreRequested>next(Topics.RESTORE_REQUESTED, id).payload();
     assertEquals("db", restore.service());
@@ -447,13 +445,13 @@ class UpdateSagaTest {
         peers.of(id, Topics.ROLLBACK_TRIGGERED).stream()
             .allMatch(e -> "monitor".equals(((RollbackTriggered) e.payload()).requestedBy())),
         "the planner does not roll back again what the monitor already rolls back");
-    peers.answer(id, stack, H1, new RestoreDone(stack, H1, "db", restore.backupId(), 900));
+    peers.answer(id, stack, H1, RestoreDone.of(stack, H1, "db", restore.backupId(), 900));
 
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> "RESTORED".equals(update(id).getString("backups[0].state")));
     assertEquals("ROLLING_BACK", update(id).getString("status"), "waits for the monitor's word");
-    peers.answer(id, stack, H1, new RollbackVerified(stack, H1, "agent", "unhealthy", 5000));
+    peers.answer(id, stack, H1, RollbackVerified.of(stack, H1, "agent", "unhealthy", 5000));
 
     UpdateCompleted done = completed(id);
     assertEquals("rolled-back", done.outcome(), done.summary());
@@ -469,7 +467,7 @@ class UpdateSagaTest {
         id,
         stack,
         H1,
-        new DeployFailed(stack, H1, "model", "m:1", "pull", "manifest unknown", null, null));
+        DeployFailed.of(stack, H1, "model", "m:1", "pull", "manifest unknown", null, null));
 
     deployed(id, H2, "model");
     verified(id, H2, "model");
@@ -492,7 +490,7 @@ class UpdateSagaTest {
         id,
         stack,
         H2,
-        new DeployFailed(stack, H2, "model", "m:1", "health", "never healthy", null, null));
+        DeployFailed.of(stack, H2, "model", "m:1", "health", "never healthy", null, null));
 
     RollbackTriggered undo = peers.<RollbackTriggered>next(Topics.ROLLBACK_TRIGGERED, id).payload();
     assertEquals(H1, undo.host(), "the canary's change goes back too");
@@ -501,7 +499,7 @@ class UpdateSagaTest {
         id,
         stack,
         H1,
-        new RollbackDone(stack, H1, "model", null, undo.targetDigest(), Map.of(), null));
+        RollbackDone.of(stack, H1, "model", null, undo.targetDigest(), Map.of(), null));
     UpdateCompleted done = completed(id);
     assertEquals("rolled-back", done.outcome(), done.summary());
     JsonPath u = update(id);
@@ -518,7 +516,7 @@ class UpdateSagaTest {
         id,
         stack,
         H1,
-        new BackupFailed(stack, H1, "db", "restore", "pg_restore exited 1", null, null));
+        BackupFailed.of(stack, H1, "db", "restore", "pg_restore exited 1", null, null));
 
     UpdateCompleted done = completed(id);
     assertEquals("failed", done.outcome());
@@ -569,7 +567,7 @@ class UpdateSagaTest {
       assertEquals("test-operator", r.requestedBy());
       assertEquals("sha256:old-model-" + host, r.targetDigest());
       peers.answer(
-          id, stack, host, new RollbackDone(stack, host, "model", null, "x", Map.of(), null));
+          id, stack, host, RollbackDone.of(stack, host, "model", null, "x", Map.of(), null));
     }
     UpdateCompleted back = completed(id);
     assertEquals("rolled-back", back.outcome(), back.summary());

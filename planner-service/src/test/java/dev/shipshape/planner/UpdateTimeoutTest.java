@@ -62,7 +62,7 @@ class UpdateTimeoutTest {
     try (Peers peers =
         new Peers(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class))) {
       UpdateRequested request =
-          new UpdateRequested(
+          UpdateRequested.of(
               UUID.randomUUID().toString(),
               stack,
               Map.of(

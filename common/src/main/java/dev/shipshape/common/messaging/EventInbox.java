@@ -93,7 +93,7 @@ public class EventInbox {
       value = value.substring(0, MAX_VALUE_CHARS);
     }
     DeadLetter letter =
-        new DeadLetter(
+        DeadLetter.of(
             record.topic(),
             consumer,
             reason,

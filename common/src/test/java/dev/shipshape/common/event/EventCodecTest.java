@@ -50,9 +50,9 @@ class EventCodecTest {
 
   @Test
   void hostCommandsAreKeyedByHost() {
-    DeployFailed failed = new DeployFailed("s", "h", "svc", "img", "swap", "why", null, null);
+    DeployFailed failed = DeployFailed.of("s", "h", "svc", "img", "swap", "why", null, null);
     assertEquals("s", EventEnvelope.of("u", "s", "h", failed).key());
-    Payloads.RestoreRequested restore = new Payloads.RestoreRequested("s", "h", "db", "b-1", "why");
+    Payloads.RestoreRequested restore = Payloads.RestoreRequested.of("s", "h", "db", "b-1", "why");
     assertEquals("h", EventEnvelope.of("u", "s", "h", restore).key());
   }
 
@@ -67,7 +67,7 @@ class EventCodecTest {
 
   @Test
   void aMissingRequiredPayloadFieldIsNamed() {
-    DeployFailed failed = new DeployFailed("s", "h", "svc", "img", "swap", "why", null, null);
+    DeployFailed failed = DeployFailed.of("s", "h", "svc", "img", "swap", "why", null, null);
     ObjectNode tree = EventCodec.mapper().valueToTree(EventEnvelope.of("u", "s", "h", failed));
     ((ObjectNode) tree.get("payload")).remove("reason");
 
@@ -80,7 +80,7 @@ class EventCodecTest {
 
   @Test
   void anEventOnTheWrongTopicIsRejected() {
-    DeployFailed failed = new DeployFailed("s", "h", "svc", "img", "swap", "why", null, null);
+    DeployFailed failed = DeployFailed.of("s", "h", "svc", "img", "swap", "why", null, null);
     String json = EventCodec.toJson(EventEnvelope.of("u", "s", "h", failed));
     InvalidEventException e =
         assertThrows(
@@ -90,7 +90,7 @@ class EventCodecTest {
 
   @Test
   void aNewerSchemaVersionIsRejected() {
-    DeployFailed failed = new DeployFailed("s", "h", "svc", "img", "swap", "why", null, null);
+    DeployFailed failed = DeployFailed.of("s", "h", "svc", "img", "swap", "why", null, null);
     ObjectNode tree = EventCodec.mapper().valueToTree(EventEnvelope.of("u", "s", "h", failed));
     tree.put("schemaVersion", EventEnvelope.SCHEMA_VERSION + 1);
     InvalidEventException e =
@@ -102,7 +102,7 @@ class EventCodecTest {
 
   @Test
   void aMissingEnvelopeFieldIsNamed() {
-    DeployFailed failed = new DeployFailed("s", "h", "svc", "img", "swap", "why", null, null);
+    DeployFailed failed = DeployFailed.of("s", "h", "svc", "img", "swap", "why", null, null);
     ObjectNode tree = EventCodec.mapper().valueToTree(EventEnvelope.of("u", "s", "h", failed));
     tree.remove("eventId");
     InvalidEventException e =

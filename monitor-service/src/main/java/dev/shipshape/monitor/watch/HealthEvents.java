@@ -121,7 +121,7 @@ public class HealthEvents {
         Math.max(Duration.between(w.openedAt, Instant.now()).toMillis(), 1000) / 60_000.0;
     String verdict = breach.isPresent() ? "BREACH" : sample.unhealthy() ? "UNHEALTHY" : "HEALTHY";
     MonitorHealth health =
-        new MonitorHealth(
+        MonitorHealth.of(
             w.host,
             w.service,
             sample.digest(),

@@ -180,7 +180,7 @@ public final class MonitorBench {
                   updateId,
                   stack,
                   host,
-                  new DeployDone(
+                  DeployDone.of(
                       stack,
                       host,
                       "agent",
@@ -276,7 +276,7 @@ public final class MonitorBench {
               updateId,
               stack,
               host,
-              new DeployDone(
+              DeployDone.of(
                   stack,
                   host,
                   SimulatedEngine.service(i),

@@ -94,7 +94,7 @@ class OperatorRollbackIncidentTest {
         .then()
         .statusCode(200);
     UpdateRequested request =
-        new UpdateRequested(
+        UpdateRequested.of(
             UUID.randomUUID().toString(),
             stack,
             Map.of("model", new ServiceChange("ollama/ollama:0.3.13", null, null)),
@@ -120,7 +120,7 @@ class OperatorRollbackIncidentTest {
             id,
             stack,
             HOST,
-            new DeployDone(
+            DeployDone.of(
                 stack,
                 HOST,
                 "model",
@@ -168,7 +168,7 @@ class OperatorRollbackIncidentTest {
             id,
             stack,
             HOST,
-            new RollbackDone(
+            RollbackDone.of(
                 stack, HOST, "model", "sha256:new-model", "sha256:old-model", Map.of(), null)));
     await().atMost(BOUND).until(() -> incidentOf(id).rollbackDoneAt != null);
     await()

@@ -107,7 +107,7 @@ public class UpdateResource {
     }
     if (request.requestedBy() == null || request.requestedBy().isBlank()) {
       request =
-          new UpdateRequested(
+          UpdateRequested.of(
               request.requestId(),
               request.stack(),
               request.services(),
