@@ -68,11 +68,7 @@ final class BackupFixture implements AutoCloseable {
 
   /** Asks the backup service to restore a service's backup on this fixture's host. */
   String requestRestore(String service, String backupId) {
-    String updateId = UUID.randomUUID().toString();
-    publish(
-        EventEnvelope.of(
-            updateId, stack, host, RestoreRequested.of(stack, host, service, backupId, "test")));
-    return updateId;
+    return kafka.command(stack, host, RestoreRequested.of(stack, host, service, backupId, "test"));
   }
 
   String name(String service) {
@@ -253,11 +249,8 @@ final class BackupFixture implements AutoCloseable {
   }
 
   String requestBackup(String service, String kind, String container, String mode) {
-    String updateId = UUID.randomUUID().toString();
-    BackupRequested request =
-        BackupRequested.of(stack, host, service, kind, container, POSTGRES, mode);
-    publish(EventEnvelope.of(updateId, stack, host, request));
-    return updateId;
+    return kafka.command(
+        stack, host, BackupRequested.of(stack, host, service, kind, container, POSTGRES, mode));
   }
 
   void publish(EventEnvelope<? extends Payload> event) {

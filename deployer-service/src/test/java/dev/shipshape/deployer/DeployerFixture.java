@@ -83,11 +83,8 @@ final class DeployerFixture implements AutoCloseable {
 
   /** Publishes a deploy of a service and returns its update id. */
   String deploy(String service, ServiceSpec spec, Strategy strategy, boolean preflight) {
-    String updateId = UUID.randomUUID().toString();
-    DeployRequested command =
-        DeployRequested.of(stack, host, service, spec, strategy, preflight, null);
-    publish(EventEnvelope.of(updateId, stack, host, command));
-    return updateId;
+    return kafka.command(
+        stack, host, DeployRequested.of(stack, host, service, spec, strategy, preflight, null));
   }
 
   String rollback(String targetDigest) {
@@ -95,12 +92,11 @@ final class DeployerFixture implements AutoCloseable {
   }
 
   String rollback(String service, String targetDigest) {
-    String updateId = UUID.randomUUID().toString();
-    RollbackTriggered command =
+    return kafka.command(
+        stack,
+        host,
         RollbackTriggered.byMonitor(
-            stack, host, service, "test", "asked by a test", null, targetDigest);
-    publish(EventEnvelope.of(updateId, stack, host, command));
-    return updateId;
+            stack, host, service, "test", "asked by a test", null, targetDigest));
   }
 
   void publish(EventEnvelope<? extends Payload> event) {

@@ -12,8 +12,10 @@ import dev.shipshape.common.event.Payloads.UpdateRequested;
 import dev.shipshape.common.event.Topics;
 import dev.shipshape.common.testing.KafkaProbe;
 import dev.shipshape.common.testing.LocalInfrastructure;
+import dev.shipshape.common.testing.PlannerApi;
 import dev.shipshape.common.testing.ServiceProcess;
 import dev.shipshape.common.testing.TestTokens;
+import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,24 +58,14 @@ public final class PlannerBench {
                 .start();
         KafkaProbe peers = new KafkaProbe(bootstrap);
         KafkaConsumer<String, String> deploys = tail(bootstrap, Topics.DEPLOY_REQUESTED)) {
-      given()
-          .baseUri(planner.baseUrl())
-          .header("Authorization", "Bearer " + TestTokens.ADMIN)
-          .contentType("application/json")
-          .body(
-              Map.of(
-                  "compose",
-                  "services:\n  agent: {image: 'ghcr.io/acme/agent:1.0.0'}\n",
-                  "environment",
-                  "staging",
-                  "hosts",
-                  names))
-          .put("/api/stacks/" + stack)
-          .then()
-          .statusCode(200);
+      PlannerApi.putStack(
+          admin(planner),
+          stack,
+          "services:\n  agent: {image: 'ghcr.io/acme/agent:1.0.0'}\n",
+          "staging",
+          names);
       UpdateRequested request =
-          UpdateRequested.of(
-              UUID.randomUUID().toString(),
+          PlannerApi.request(
               stack,
               Map.of("agent", new ServiceChange("ghcr.io/acme/agent:1.1.0", null, null)),
               null,
@@ -81,17 +73,7 @@ public final class PlannerBench {
               "bench",
               "10k-host rollout");
       long t0 = System.nanoTime();
-      String id =
-          given()
-              .baseUri(planner.baseUrl())
-              .header("Authorization", "Bearer " + TestTokens.ADMIN)
-              .contentType("application/json")
-              .body(EventCodec.toJson(request))
-              .post("/api/updates")
-              .then()
-              .statusCode(202)
-              .extract()
-              .path("updateId");
+      String id = PlannerApi.submit(admin(planner), request);
       long planned = System.nanoTime() - t0;
       List<String> canary = read(deploys, id, 1);
       // Play the canary's agent and monitor, so the second wave — every other host — goes out.
@@ -136,6 +118,10 @@ public final class PlannerBench {
       System.out.printf(Locale.ROOT, "canary commands: %d%n", canary.size());
       System.out.printf(Locale.ROOT, "planner/raw = %.2fx%n", shipshapeRate / rawRate);
     }
+  }
+
+  private static RequestSpecification admin(ServiceProcess planner) {
+    return given().baseUri(planner.baseUrl()).header("Authorization", "Bearer " + TestTokens.ADMIN);
   }
 
   private static void send(

@@ -3,7 +3,6 @@ package dev.shipshape.planner;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Parts.Rollout;
 import dev.shipshape.common.event.Parts.ServiceChange;
@@ -14,6 +13,7 @@ import dev.shipshape.common.event.Payloads.UpdateCompleted;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
 import dev.shipshape.common.event.Topics;
 import dev.shipshape.common.testing.LocalInfrastructure;
+import dev.shipshape.common.testing.PlannerApi;
 import dev.shipshape.common.testing.ServiceProcess;
 import dev.shipshape.common.testing.TestTokens;
 import io.restassured.specification.RequestSpecification;
@@ -44,23 +44,15 @@ class PlannerRestartIT {
     String bootstrap = LocalInfrastructure.ensureUp().get("KAFKA_BOOTSTRAP_SERVERS");
     ServiceProcess planner = new ServiceProcess("planner", "planner_it", env).start();
     try (Peers peers = new Peers(bootstrap)) {
-      api(planner)
-          .contentType("application/json")
-          .body(
-              Map.of(
-                  "compose",
-                  "services:\n  model: {image: 'ollama/ollama:0.3.12'}\n"
-                      + "  agent: {image: 'ghcr.io/acme/agent:1.0.0', depends_on: [model]}\n",
-                  "environment",
-                  "staging",
-                  "hosts",
-                  List.of(HOST)))
-          .put("/api/stacks/" + stack)
-          .then()
-          .statusCode(200);
+      PlannerApi.putStack(
+          api(planner),
+          stack,
+          "services:\n  model: {image: 'ollama/ollama:0.3.12'}\n"
+              + "  agent: {image: 'ghcr.io/acme/agent:1.0.0', depends_on: [model]}\n",
+          "staging",
+          List.of(HOST));
       UpdateRequested request =
-          UpdateRequested.of(
-              UUID.randomUUID().toString(),
+          PlannerApi.request(
               stack,
               Map.of(
                   "model", new ServiceChange("ollama/ollama:0.3.13", null, null),
@@ -69,15 +61,7 @@ class PlannerRestartIT {
               new Rollout(null, 1, 0, "PT5S"),
               "alice",
               "restart test");
-      String id =
-          api(planner)
-              .contentType("application/json")
-              .body(EventCodec.toJson(request))
-              .post("/api/updates")
-              .then()
-              .statusCode(202)
-              .extract()
-              .path("updateId");
+      String id = PlannerApi.submit(api(planner), request);
 
       peers.next(Topics.DEPLOY_REQUESTED, id);
       peers.answer(id, stack, HOST, done(stack, "model"));

@@ -27,9 +27,9 @@ import dev.shipshape.common.event.Payloads.RollbackDone;
 import dev.shipshape.common.event.Payloads.RollbackTriggered;
 import dev.shipshape.common.event.Payloads.RollbackVerified;
 import dev.shipshape.common.event.Payloads.UpdateCompleted;
-import dev.shipshape.common.event.Payloads.UpdateRequested;
 import dev.shipshape.common.event.Topics;
 import dev.shipshape.common.testing.LocalInfrastructure;
+import dev.shipshape.common.testing.PlannerApi;
 import dev.shipshape.common.testing.TestTokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -83,21 +83,18 @@ class UpdateSagaTest {
   @BeforeEach
   void setUp() {
     peers = new Peers(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-    given()
-        .contentType("application/json")
-        .body(
-            Map.of(
-                "compose",
-                STACK_YAML,
-                "environment",
-                "staging",
-                "hosts",
-                List.of(H1, H2),
-                "variables",
-                Map.of("DB_PASSWORD", "pw-" + stack)))
-        .put("/api/stacks/" + stack)
-        .then()
-        .statusCode(200);
+    PlannerApi.putStack(
+        given(),
+        stack,
+        Map.of(
+            "compose",
+            STACK_YAML,
+            "environment",
+            "staging",
+            "hosts",
+            List.of(H1, H2),
+            "variables",
+            Map.of("DB_PASSWORD", "pw-" + stack)));
   }
 
   @AfterEach
@@ -111,23 +108,15 @@ class UpdateSagaTest {
 
   private String submit(
       Map<String, ServiceChange> services, List<String> hosts, int failureThreshold) {
-    UpdateRequested request =
-        UpdateRequested.of(
-            UUID.randomUUID().toString(),
+    return PlannerApi.submit(
+        given(),
+        PlannerApi.request(
             stack,
             services,
             hosts,
             new Rollout(List.of(H1), 1, failureThreshold, "PT30S"),
             "alice",
-            "test");
-    return given()
-        .contentType("application/json")
-        .body(EventCodec.toJson(request))
-        .post("/api/updates")
-        .then()
-        .statusCode(202)
-        .extract()
-        .path("updateId");
+            "test"));
   }
 
   private EventEnvelope<DeployRequested> deployOf(String id, String host, String service) {

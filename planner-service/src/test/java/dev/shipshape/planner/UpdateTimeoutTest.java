@@ -4,13 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.Parts.Rollout;
 import dev.shipshape.common.event.Parts.ServiceChange;
 import dev.shipshape.common.event.Payloads.UpdateCompleted;
 import dev.shipshape.common.event.Payloads.UpdateRequested;
 import dev.shipshape.common.event.Topics;
 import dev.shipshape.common.testing.LocalInfrastructure;
+import dev.shipshape.common.testing.PlannerApi;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,25 +45,17 @@ class UpdateTimeoutTest {
   void aDeployNobodyAnswersFailsAtItsDeadlineAndNothingElseStarts() {
     String stack = "timeout-" + UUID.randomUUID().toString().substring(0, 8);
     String host = "planner-test-host-1";
-    given()
-        .contentType("application/json")
-        .body(
-            Map.of(
-                "compose",
-                "services:\n  model: {image: 'ollama/ollama:0.3.12'}\n"
-                    + "  agent: {image: 'ghcr.io/acme/agent:1.0.0'}\n",
-                "environment",
-                "staging",
-                "hosts",
-                List.of(host)))
-        .put("/api/stacks/" + stack)
-        .then()
-        .statusCode(200);
+    PlannerApi.putStack(
+        given(),
+        stack,
+        "services:\n  model: {image: 'ollama/ollama:0.3.12'}\n"
+            + "  agent: {image: 'ghcr.io/acme/agent:1.0.0'}\n",
+        "staging",
+        List.of(host));
     try (Peers peers =
         new Peers(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class))) {
       UpdateRequested request =
-          UpdateRequested.of(
-              UUID.randomUUID().toString(),
+          PlannerApi.request(
               stack,
               Map.of(
                   "model", new ServiceChange("ollama/ollama:0.3.13", null, null),
@@ -72,15 +64,7 @@ class UpdateTimeoutTest {
               new Rollout(null, 1, 0, null),
               "alice",
               null);
-      String id =
-          given()
-              .contentType("application/json")
-              .body(EventCodec.toJson(request))
-              .post("/api/updates")
-              .then()
-              .statusCode(202)
-              .extract()
-              .path("updateId");
+      String id = PlannerApi.submit(given(), request);
       UpdateCompleted done =
           peers
               .<UpdateCompleted>next(Topics.UPDATE_COMPLETED, id, c -> true, Duration.ofSeconds(60))

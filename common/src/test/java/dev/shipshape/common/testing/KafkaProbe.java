@@ -61,6 +61,16 @@ public final class KafkaProbe implements AutoCloseable {
         EventCodec.cloudEventHeaders(event, "/test"));
   }
 
+  /**
+   * Publishes a command of a new update, as the planner sends it to one host, and returns the
+   * update's id to await its answer by.
+   */
+  public String command(String stack, String host, Payload payload) {
+    String updateId = UUID.randomUUID().toString();
+    publish(EventEnvelope.of(updateId, stack, host, payload));
+    return updateId;
+  }
+
   /** The payload of the first event on {@code topic} that belongs to the update. */
   public <P extends Payload> P awaitPayload(String topic, String updateId, Duration bound) {
     ConsumerRecord<String, String> record =

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Parts.Rollout;
 import dev.shipshape.common.event.Parts.ServiceChange;
@@ -17,6 +16,7 @@ import dev.shipshape.common.event.Payloads.UpdateRequested;
 import dev.shipshape.common.event.Topics;
 import dev.shipshape.common.testing.KafkaProbe;
 import dev.shipshape.common.testing.LocalInfrastructure;
+import dev.shipshape.common.testing.PlannerApi;
 import dev.shipshape.common.testing.ServiceProcess;
 import dev.shipshape.common.testing.TestTokens;
 import dev.shipshape.monitor.persistence.Incident;
@@ -80,37 +80,21 @@ class OperatorRollbackIncidentTest {
   @Test
   void anOperatorsRollbackThroughThePlannerIsAnIncidentAtTheMonitor() {
     String stack = "incident-" + UUID.randomUUID().toString().substring(0, 8);
-    api(TestTokens.ADMIN)
-        .contentType("application/json")
-        .body(
-            Map.of(
-                "compose",
-                "services:\n  model: {image: 'ollama/ollama:0.3.12'}\n",
-                "environment",
-                "staging",
-                "hosts",
-                List.of(HOST)))
-        .put("/api/stacks/" + stack)
-        .then()
-        .statusCode(200);
+    PlannerApi.putStack(
+        api(TestTokens.ADMIN),
+        stack,
+        "services:\n  model: {image: 'ollama/ollama:0.3.12'}\n",
+        "staging",
+        List.of(HOST));
     UpdateRequested request =
-        UpdateRequested.of(
-            UUID.randomUUID().toString(),
+        PlannerApi.request(
             stack,
             Map.of("model", new ServiceChange("ollama/ollama:0.3.13", null, null)),
             null,
             new Rollout(null, 1, 0, "PT30S"),
             "alice",
             "incident test");
-    String id =
-        api(TestTokens.OPERATOR)
-            .contentType("application/json")
-            .body(EventCodec.toJson(request))
-            .post("/api/updates")
-            .then()
-            .statusCode(202)
-            .extract()
-            .path("updateId");
+    String id = PlannerApi.submit(api(TestTokens.OPERATOR), request);
 
     // The deployer's part: the deploy is done. This monitor has no engine for the host, so it
     // records the release without watching it (no automatic rollback can interfere).
