@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import dev.shipshape.common.engine.EngineClients;
@@ -16,6 +15,7 @@ import dev.shipshape.common.event.Payload;
 import dev.shipshape.common.event.Payloads.BackupRequested;
 import dev.shipshape.common.event.Payloads.RestoreRequested;
 import dev.shipshape.common.testing.KafkaProbe;
+import dev.shipshape.common.testing.TestStacks;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -279,14 +279,7 @@ final class BackupFixture implements AutoCloseable {
   @Override
   public void close() throws IOException {
     kafka.close();
-    for (Container c :
-        docker
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(Map.of(Labels.STACK, stack))
-            .exec()) {
-      docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-    }
+    TestStacks.removeContainers(docker, stack, true);
     for (String v : volumes) {
       try {
         docker.removeVolumeCmd(v).exec();

@@ -5,7 +5,6 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
@@ -18,6 +17,7 @@ import dev.shipshape.common.event.Payload;
 import dev.shipshape.common.event.Payloads.DeployRequested;
 import dev.shipshape.common.event.Payloads.RollbackTriggered;
 import dev.shipshape.common.testing.KafkaProbe;
+import dev.shipshape.common.testing.TestStacks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -237,14 +237,7 @@ final class DeployerFixture implements AutoCloseable {
    * host's engine has room for a few hundred networks, so a test leaves none behind.
    */
   static void removeStack(DockerClient docker, String stack) {
-    for (Container c :
-        docker
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(Map.of(Labels.STACK, stack))
-            .exec()) {
-      docker.removeContainerCmd(c.getId()).withForce(true).exec();
-    }
+    TestStacks.removeContainers(docker, stack, false);
     docker
         .listNetworksCmd()
         .withFilter("label", List.of("com.docker.compose.project=" + stack))
