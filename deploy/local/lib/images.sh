@@ -42,15 +42,21 @@ build_image() {
   rm -rf "$ctx"
 }
 
-# copy_to_engines NAME:TAG: loads the image from engine 1 into every other host's engine that lacks it.
+# copy_to_engines NAME:TAG...: loads the images from engine 1 into every other host's engine that lacks
+# them, in one archive per engine (images that share a base share its layers in it, too).
 copy_to_engines() {
-  local ref="$1" k archive recipe
-  recipe="$(image_recipe 1 "$ref")"
+  local k ref missing archive="" saved=""
   for k in $(all_hosts | tail -n +2); do
-    has_image "$k" "$ref" "$recipe" && continue
-    archive="$(mktemp)"
-    engine_cli 1 save -o "$archive" "$ref" >/dev/null 2>&1
+    missing=()
+    for ref in "$@"; do has_image "$k" "$ref" "$(image_recipe 1 "$ref")" || missing+=("$ref"); done
+    [ ${#missing[@]} -gt 0 ] || continue
+    if [ "$saved" != "${missing[*]}" ]; then
+      [ -z "$archive" ] || rm -f "$archive"
+      archive="$(mktemp)"
+      engine_cli 1 save -o "$archive" "${missing[@]}" >/dev/null 2>&1
+      saved="${missing[*]}"
+    fi
     engine_cli "$k" load -q -i "$archive" >/dev/null 2>&1
-    rm -f "$archive"
   done
+  [ -z "$archive" ] || rm -f "$archive"
 }
