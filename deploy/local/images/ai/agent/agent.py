@@ -68,7 +68,7 @@ MIGRATIONS = [
 with open(os.environ.get("AGENT_RELEASE_FILE", "/app/release.json")) as f:
     VERSION = json.load(f)["version"]
 RELEASE = RELEASES[VERSION]
-DATABASE_URL = os.environ.get(RELEASE["db_env"]) or "postgresql://postgres@localhost:5432/postgres"
+DATABASE_URL = os.environ.get(RELEASE["db_env"]) or "postgresql://postgres@127.0.0.1:5432/postgres"
 MODEL_URL = os.environ.get("MODEL_URL", "http://localhost:11434").rstrip("/")
 EMBED_MODEL = os.environ.get("EMBED_MODEL", "all-minilm")
 CHAT_MODEL = os.environ.get("CHAT_MODEL", "llama3.2")
