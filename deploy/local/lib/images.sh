@@ -42,15 +42,25 @@ build_image() {
   rm -rf "$ctx"
 }
 
-# copy_to_engines NAME:TAG: loads the image from engine 1 into every other host's engine that lacks it.
+# copy_to_engines NAME:TAG...: loads the images from engine 1 into every other host's engine that lacks
+# them: one archive per set of missing images (images that share a base share its layers in it),
+# loaded into the engines side by side.
 copy_to_engines() {
-  local ref="$1" k archive recipe
-  recipe="$(image_recipe 1 "$ref")"
+  local k ref missing key pids=()
+  local -A archives=() recipes=()
+  for ref in "$@"; do recipes[$ref]="$(image_recipe 1 "$ref")"; done
   for k in $(all_hosts | tail -n +2); do
-    has_image "$k" "$ref" "$recipe" && continue
-    archive="$(mktemp)"
-    engine_cli 1 save -o "$archive" "$ref" >/dev/null 2>&1
-    engine_cli "$k" load -q -i "$archive" >/dev/null 2>&1
-    rm -f "$archive"
+    missing=()
+    for ref in "$@"; do has_image "$k" "$ref" "${recipes[$ref]}" || missing+=("$ref"); done
+    [ ${#missing[@]} -gt 0 ] || continue
+    key="${missing[*]}"
+    if [ -z "${archives[$key]:-}" ]; then
+      archives[$key]="$(mktemp)"
+      engine_cli 1 save -o "${archives[$key]}" "${missing[@]}" >/dev/null 2>&1
+    fi
+    { engine_cli "$k" load -q -i "${archives[$key]}" >/dev/null 2>&1 || log "loading $key into engine-$k failed"; } &
+    pids+=($!)
   done
+  for k in "${pids[@]}"; do wait "$k"; done
+  for key in "${!archives[@]}"; do rm -f "${archives[$key]}"; done
 }
