@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shipshape.backup.config.S3Settings;
+import dev.shipshape.backup.storage.ObjectStore;
 import dev.shipshape.common.event.Payloads.BackupFailed;
 import dev.shipshape.common.event.Payloads.BackupVerified;
 import dev.shipshape.common.event.Topics;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class PostgresBackupTest {
   @Inject S3Client s3;
   @Inject S3Settings s3Settings;
+  @Inject ObjectStore objects;
 
   BackupFixture fixture;
 
@@ -139,11 +141,17 @@ class PostgresBackupTest {
   }
 
   private void overwrite(String key, byte[] bytes) {
-    s3.putObject(b -> b.bucket(s3Settings.bucket()).key(key), RequestBody.fromBytes(bytes));
+    objects.retry(
+        "overwrite " + key,
+        () ->
+            s3.putObject(
+                b -> b.bucket(s3Settings.bucket()).key(key), RequestBody.fromBytes(bytes)));
   }
 
   private byte[] stored(String key) {
-    return s3.getObjectAsBytes(b -> b.bucket(s3Settings.bucket()).key(key)).asByteArray();
+    return objects.retry(
+        "read " + key,
+        () -> s3.getObjectAsBytes(b -> b.bucket(s3Settings.bucket()).key(key)).asByteArray());
   }
 
   @Test

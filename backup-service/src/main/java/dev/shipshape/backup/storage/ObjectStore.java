@@ -167,8 +167,12 @@ public class ObjectStore {
     retry("delete " + key, () -> s3.deleteObject(b -> b.bucket(s3Settings.bucket()).key(key)));
   }
 
-  /** Runs one S3 call with bounded retries; the last failure becomes an {@code upload} failure. */
-  <T> T retry(String what, Supplier<T> call) {
+  /**
+   * Runs one S3 call with bounded retries; the last failure becomes an {@code upload} failure.
+   * Public for the tests that damage stored objects on purpose: their writes meet the same
+   * intermittent socket failures ("Error writing request body to server") as the service's own.
+   */
+  public <T> T retry(String what, Supplier<T> call) {
     Duration backoff = settings.s3Backoff();
     RuntimeException last = null;
     for (int attempt = 1; attempt <= settings.s3Attempts(); attempt++) {
