@@ -20,8 +20,6 @@ import dev.shipshape.common.testing.TestRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -38,20 +36,12 @@ import org.junit.jupiter.api.Test;
  * refused when its rollback target can no longer be found.
  */
 @QuarkusTest
-@TestProfile(RegistryDeployTest.RegistryHost.class)
 @WithTestResource(
     value = LocalInfrastructure.class,
     initArgs = @ResourceArg(name = "database", value = "deployer"))
 class RegistryDeployTest {
-  static final String HOST = "registry-test-host-1";
-
-  /** The agent acts for a host of its own. */
-  public static class RegistryHost implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("shipshape.host.id", HOST);
-    }
-  }
+  /** The agent's host in every deployer test (one configuration: the app starts once). */
+  static final String HOST = "test-host-1";
 
   @Inject DockerClient docker;
   final TestRegistry registry = TestRegistry.local();

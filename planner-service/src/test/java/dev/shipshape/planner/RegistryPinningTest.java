@@ -20,8 +20,6 @@ import dev.shipshape.common.testing.TestRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,24 +32,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Tags resolved to digests at plan time against the real local registry: the plan and its event
  * carry {@code name:tag@sha256:…}, a tag moved afterwards changes no plan, a missing tag or an
- * unreachable registry is a clear refusal, and production refuses images no registry holds.
+ * unreachable registry is a clear refusal, and production refuses images no registry holds. The
+ * unreachable one, {@code gone} at 127.0.0.1:1, is in the planner's test configuration.
  */
 @QuarkusTest
-@TestProfile(RegistryPinningTest.WithUnreachableRegistry.class)
 @WithTestResource(
     value = LocalInfrastructure.class,
     initArgs = @ResourceArg(name = "database", value = "planner"))
 class RegistryPinningTest {
-  /** A second configured registry where nothing listens. */
-  public static class WithUnreachableRegistry implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "shipshape.policy.registries.gone.address", "127.0.0.1:1",
-          "shipshape.policy.registries.gone.url", "http://127.0.0.1:1");
-    }
-  }
-
   final String id = UUID.randomUUID().toString().substring(0, 8);
   final String repo = "reg-" + id + "/agent";
   final TestRegistry registry = TestRegistry.local();

@@ -96,7 +96,17 @@ final class PostgresScripts {
   static Map<String, String> serverEnv(Backup backup, String password) {
     String user = backup.dbUser != null ? backup.dbUser : "postgres";
     String db = backup.dbName != null ? backup.dbName : user;
-    return Map.of("POSTGRES_USER", user, "POSTGRES_DB", db, "POSTGRES_PASSWORD", password);
+    // A scratch server is thrown away after the count: initdb need not wait for the disk (about
+    // half of its time here). Official postgres images read POSTGRES_INITDB_ARGS, as ours do.
+    return Map.of(
+        "POSTGRES_USER",
+        user,
+        "POSTGRES_DB",
+        db,
+        "POSTGRES_PASSWORD",
+        password,
+        "POSTGRES_INITDB_ARGS",
+        "--no-sync");
   }
 
   /** Parses {@code schema.table<TAB>rows} lines. */
