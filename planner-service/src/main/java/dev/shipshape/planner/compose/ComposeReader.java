@@ -158,7 +158,9 @@ public final class ComposeReader {
         def.keySet().stream()
             .map(String::valueOf)
             .filter(k -> !APPLIED.contains(k) && !k.startsWith("x-"))
-            .toList());
+            .toList(),
+        GoldenForms.golden(name, x.get("golden"), problems),
+        GoldenForms.dbErrors(name, x.get("dbErrors"), problems));
   }
 
   /** A service's networks, short (a list) or long (a mapping with aliases) form. */
