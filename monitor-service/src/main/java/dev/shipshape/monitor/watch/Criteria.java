@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * The rules that decide a window, in the order an operator would look: the container is gone or
- * exited, it restarted, it is unhealthy on more than N consecutive checks, it logs errors faster
- * than the threshold, or its probe p99 is over the SLA. Pure logic; the first breach wins.
+ * exited, it restarted, a golden request was answered wrongly, it is unhealthy on more than N
+ * consecutive checks, it logs database-connection errors or other errors faster than their
+ * thresholds, or its probe p99 is over the SLA. Pure logic; the first breach wins.
  */
 public final class Criteria {
   private Criteria() {}
@@ -16,6 +17,8 @@ public final class Criteria {
       int unhealthyChecks,
       double errorLinesPerMinute,
       int minimumErrorLines,
+      double databaseErrorLinesPerMinute,
+      int minimumDatabaseErrorLines,
       Duration p99Sla,
       int minimumProbeSamples) {}
 
@@ -24,6 +27,7 @@ public final class Criteria {
       int consecutiveUnhealthy,
       Integer restartBaseline,
       int errorLines,
+      int databaseErrorLines,
       Duration elapsed,
       Double p99,
       long probeSamples) {}
@@ -64,14 +68,39 @@ public final class Criteria {
                   + " time(s) during the window"
                   + (sample.oomKilled() ? " (last exit OOM-killed)" : "")));
     }
+    if (sample.goldenFailure() != null) {
+      // A wrong answer is not noise: the release answers what it was asked wrongly now.
+      return Optional.of(new Breach("golden-request", sample.goldenFailure()));
+    }
     if (s.consecutiveUnhealthy() > t.unhealthyChecks()) {
-      String why = sample.probeProblem() != null ? sample.probeProblem() : sample.healthOutput();
+      String why =
+          sample.probeProblem() != null
+              ? sample.probeProblem()
+              : sample.goldenUnanswered() != null
+                  ? sample.goldenUnanswered()
+                  : sample.healthOutput();
       return Optional.of(
           new Breach(
               "unhealthy",
               "unhealthy on " + s.consecutiveUnhealthy() + " consecutive checks: " + why));
     }
     double minutes = Math.max(s.elapsed().toMillis(), 1000) / 60_000.0;
+    double dbRate = s.databaseErrorLines() / minutes;
+    if (s.databaseErrorLines() >= t.minimumDatabaseErrorLines()
+        && dbRate > t.databaseErrorLinesPerMinute()) {
+      return Optional.of(
+          new Breach(
+              "db-connection",
+              String.format(
+                  java.util.Locale.ROOT,
+                  "%d database-connection error lines in %ds (%.1f/min, threshold %.1f/min);"
+                      + " last: %s",
+                  s.databaseErrorLines(),
+                  s.elapsed().toSeconds(),
+                  dbRate,
+                  t.databaseErrorLinesPerMinute(),
+                  sample.lastDatabaseErrorLine())));
+    }
     double rate = s.errorLines() / minutes;
     if (s.errorLines() >= t.minimumErrorLines() && rate > t.errorLinesPerMinute()) {
       return Optional.of(

@@ -79,7 +79,13 @@ public class Watcher {
     this.settings = settings;
     this.thresholds =
         new Criteria.Thresholds(
-            settings.unhealthyChecks(), settings.errorLinesPerMinute(), 3, settings.p99Sla(), 5);
+            settings.unhealthyChecks(),
+            settings.errorLinesPerMinute(),
+            3,
+            settings.databaseErrorLinesPerMinute(),
+            settings.minimumDatabaseErrorLines(),
+            settings.p99Sla(),
+            5);
   }
 
   /**

@@ -52,7 +52,8 @@ public final class WindowRules {
       w.restartBaseline = sample.restartCount();
     }
     w.consecutiveUnhealthy = sample.unhealthy() ? w.consecutiveUnhealthy + 1 : 0;
-    w.errorLines += sample.errorLines() + sample.databaseErrorLines();
+    w.errorLines += sample.errorLines();
+    w.databaseErrorLines += sample.databaseErrorLines();
     if (sample.lastLogAt() != null) {
       w.logsSince = sample.lastLogAt();
     }
@@ -66,6 +67,7 @@ public final class WindowRules {
             w.consecutiveUnhealthy,
             w.restartBaseline,
             w.errorLines,
+            w.databaseErrorLines,
             Duration.between(w.openedAt, now),
             w.latencyP99,
             probes);

@@ -16,15 +16,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every transition of a watch window, without an engine, a database or a broker: a table of
  * (window, sample) → (what follows, the window's status, criterion and counters). A window opened
  * at {@link #OPENED} runs 60 s and is checked every 5 s; thresholds: unhealthy on more than 2
- * consecutive checks, more than 10 error lines a minute (at least 3), p99 over 500 ms (at least 5
- * probes).
+ * consecutive checks, more than 10 error lines a minute (at least 3), more than 2
+ * database-connection error lines a minute (at least 3), p99 over 500 ms (at least 5 probes); a
+ * golden request answered wrongly breaches at once.
  */
 class WindowRulesTest {
   static final Instant OPENED = Instant.parse("2026-01-01T12:00:00Z");
   static final Instant MID = OPENED.plusSeconds(30);
   static final Instant END = OPENED.plusSeconds(60);
   static final Duration INTERVAL = Duration.ofSeconds(5);
-  static final Criteria.Thresholds T = new Criteria.Thresholds(2, 10, 3, Duration.ofMillis(500), 5);
+  static final Criteria.Thresholds T =
+      new Criteria.Thresholds(2, 10, 3, 2, 3, Duration.ofMillis(500), 5);
 
   /** One row: the window, the sample, when the check began and was decided, the probe figures. */
   record Row(
@@ -135,6 +137,71 @@ class WindowRulesTest {
             OPENED.plusSeconds(20),
             OPENED.plusSeconds(20),
             "TRIGGER_ROLLBACK BREACHED error-rate errors=6"),
+        // database-connection errors: their own counter and criterion, not the error count's
+        row(
+            WatchWindow.Kind.DEPLOY,
+            w -> w,
+            dbErrors(2),
+            MID,
+            MID,
+            "CHECK_AGAIN OPEN next=+35s db=2"),
+        row( // 3 in 20 s is 9/min: over 2/min once there are at least 3
+            WatchWindow.Kind.DEPLOY,
+            w -> dbErrorsSoFar(w, 1),
+            dbErrors(2),
+            OPENED.plusSeconds(20),
+            OPENED.plusSeconds(20),
+            "TRIGGER_ROLLBACK BREACHED db-connection db=3"),
+        row( // 3 in a minute is 3/min: over 2/min at the window's end too
+            WatchWindow.Kind.ROLLBACK,
+            w -> dbErrorsSoFar(w, 2),
+            dbErrors(1),
+            END,
+            END,
+            "ROLLBACK_UNRESOLVED UNRESOLVED db-connection db=3"),
+        row( // 4 over 2.5 minutes is 1.6/min: under the threshold
+            WatchWindow.Kind.DEPLOY,
+            w -> dbErrorsSoFar(w, 3),
+            dbErrors(1),
+            OPENED.plusSeconds(150),
+            OPENED.plusSeconds(150),
+            "RELEASE_VERIFIED VERIFIED db=4"),
+        row( // db errors no longer add to the error count: 2 error lines stay 2
+            WatchWindow.Kind.DEPLOY,
+            w -> errorsSoFar(w, 2),
+            dbErrors(2),
+            MID,
+            MID,
+            "CHECK_AGAIN OPEN next=+35s errors=2 db=2"),
+        // golden requests: a wrong answer breaches at once, no answer is an unhealthy check
+        row(
+            WatchWindow.Kind.DEPLOY,
+            w -> w,
+            goldenWrong(),
+            MID,
+            MID,
+            "TRIGGER_ROLLBACK BREACHED golden-request"),
+        row(
+            WatchWindow.Kind.ROLLBACK,
+            w -> w,
+            goldenWrong(),
+            MID,
+            MID,
+            "ROLLBACK_UNRESOLVED UNRESOLVED golden-request"),
+        row(
+            WatchWindow.Kind.DEPLOY,
+            w -> w,
+            goldenUnanswered(),
+            MID,
+            MID,
+            "CHECK_AGAIN OPEN next=+35s unhealthy=1"),
+        row(
+            WatchWindow.Kind.DEPLOY,
+            w -> unhealthyFor(w, 2),
+            goldenUnanswered(),
+            MID,
+            MID,
+            "TRIGGER_ROLLBACK BREACHED unhealthy unhealthy=3"),
         // probe latency: the p99 over the SLA once enough probes were seen
         row(
             WatchWindow.Kind.DEPLOY,
@@ -207,6 +274,9 @@ class WindowRulesTest {
     if (w.errorLines > 0) {
       b.append(" errors=").append(w.errorLines);
     }
+    if (w.databaseErrorLines > 0) {
+      b.append(" db=").append(w.databaseErrorLines);
+    }
     return b.toString();
   }
 
@@ -247,6 +317,11 @@ class WindowRulesTest {
     return w;
   }
 
+  static WatchWindow dbErrorsSoFar(WatchWindow w, int lines) {
+    w.databaseErrorLines = lines;
+    return w;
+  }
+
   static WatchWindow p99(WatchWindow w, double ms) {
     w.latencyP99 = ms;
     return w;
@@ -276,7 +351,41 @@ class WindowRulesTest {
     return sample(true, 0, "healthy", ms, 0);
   }
 
+  static Sample dbErrors(int lines) {
+    return sample(true, 0, "healthy", null, 0, lines, null, null);
+  }
+
+  static Sample goldenWrong() {
+    return sample(
+        true,
+        0,
+        "healthy",
+        null,
+        0,
+        0,
+        "golden request capital (POST :8080/ask) expected status 200, $.answer matching /Paris/;"
+            + " answered 200 {\"answer\":\"Berlin\"}: $.answer does not match",
+        null);
+  }
+
+  static Sample goldenUnanswered() {
+    return sample(
+        true, 0, "healthy", null, 0, 0, null, "golden request capital got no answer: timeout");
+  }
+
   static Sample sample(boolean running, int restarts, String health, Double probe, int errors) {
+    return sample(running, restarts, health, probe, errors, 0, null, null);
+  }
+
+  static Sample sample(
+      boolean running,
+      int restarts,
+      String health,
+      Double probe,
+      int errors,
+      int dbErrors,
+      String goldenFailure,
+      String goldenUnanswered) {
     return new Sample(
         true,
         running,
@@ -289,12 +398,15 @@ class WindowRulesTest {
         probe,
         null,
         errors,
-        0,
+        dbErrors,
         errors > 0 ? "ERROR boom" : null,
         null,
         null,
         null,
         null,
-        false);
+        false,
+        dbErrors > 0 ? "psycopg.OperationalError: connection failed: Connection refused" : null,
+        goldenFailure,
+        goldenUnanswered);
   }
 }
