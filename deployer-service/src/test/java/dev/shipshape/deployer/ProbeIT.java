@@ -12,6 +12,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.shipshape.common.engine.EngineClients;
 import dev.shipshape.common.engine.Labels;
+import dev.shipshape.common.event.Payloads.DeployFailed;
+import dev.shipshape.common.event.Topics;
 import dev.shipshape.common.probe.GoldenAnswer;
 import dev.shipshape.common.probe.GoldenCheck;
 import dev.shipshape.common.probe.GoldenProbeRequest;
@@ -26,6 +28,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -163,6 +166,46 @@ class ProbeIT {
         .then()
         .statusCode(400)
         .body("problems.field", hasItems("golden.method", "golden.path"));
+  }
+
+  /**
+   * The agent also takes deploys for its host: a release that is healthy but answers its golden
+   * request wrongly fails the deploy, with the request and the answer, and the old one runs on.
+   */
+  @Test
+  void aDeployWhoseGoldenRequestIsAnsweredWronglyFailsAndTheOldVersionKeepsRunning()
+      throws Exception {
+    Map<String, String> infra = LocalInfrastructure.ensureUp();
+    try (DeployerFixture fx =
+        new DeployerFixture(infra.get("KAFKA_BOOTSTRAP_SERVERS"), engine, "probe-host-1")) {
+      Map<String, String> wants100 =
+          Map.of(
+              Labels.GOLDEN,
+              GoldenCheck.toLabel(
+                  List.of(
+                      GoldenRequest.of(
+                          "version", "GET", ":8080/version", null, 200, null, "^1\\.0\\.", null))));
+      fx.outcome(
+          Topics.DEPLOY_DONE,
+          fx.deploy(DeployerFixture.spec(DeployerFixture.V1, Map.of(), null, wants100)));
+      String oldId = fx.container(fx.containerName()).orElseThrow().getId();
+
+      DeployFailed failed =
+          fx.outcome(
+              Topics.DEPLOY_FAILED,
+              fx.deploy(DeployerFixture.spec(DeployerFixture.V2, Map.of(), null, wants100)));
+
+      assertEquals("golden", failed.phase());
+      assertTrue(
+          failed
+              .reason()
+              .contains(
+                  "golden request version (GET :8080/version) expected status 200, the body"
+                      + " matching /^1\\.0\\./; answered 200 1.1.0"),
+          failed.reason());
+      assertEquals(oldId, fx.container(fx.containerName()).orElseThrow().getId());
+      assertEquals(List.of(fx.containerName()), fx.stackContainers());
+    }
   }
 
   @Test
