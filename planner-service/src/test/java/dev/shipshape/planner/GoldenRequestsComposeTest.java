@@ -97,6 +97,21 @@ class GoldenRequestsComposeTest {
   }
 
   @Test
+  void aServiceKnowsWhoDependsOnItAndTellsTheMonitorByALabel() {
+    ComposeFile file = ComposeReader.read(STACK, Map.of(), null);
+    assertEquals(List.of("agent"), file.services().get("db").dependants());
+    assertEquals(List.of(), file.services().get("agent").dependants());
+    ServiceSpec db =
+        ServiceSpecs.target(
+            "shop",
+            file.services().get("db"),
+            new ServiceChange("postgres:15.6.0", null, null),
+            null,
+            null);
+    assertEquals("agent", db.labels().get(Labels.DEPENDANTS));
+  }
+
+  @Test
   void malformedOnesAreRefusedNamingTheServiceTheRequestAndTheField() {
     ComposeFile file =
         ComposeReader.read(

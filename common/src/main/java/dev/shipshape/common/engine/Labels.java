@@ -44,6 +44,13 @@ public final class Labels {
   public static final String DB_ERRORS = "dev.shipshape.db-errors";
 
   /**
+   * The services of the stack that depend on this one (compose {@code depends_on}),
+   * comma-separated: the monitor watches them too while it watches this one, so that an update that
+   * breaks them is caught on them.
+   */
+  public static final String DEPENDANTS = "dev.shipshape.dependants";
+
+  /**
    * Marks a service whose data mounts may have two writers at once during a swap (the compose
    * file's {@code x-shipshape.shareable}); without it a service with data is swapped stop-first.
    */

@@ -16,7 +16,8 @@ import java.util.Map;
  * and shown, never updated. {@code networks} are the declared ones with their aliases (empty: the
  * project's default network); {@code ignoredKeys} are keys compose applies and Shipshape does not;
  * {@code golden} its golden requests and {@code dbErrors} its own database-connection error
- * patterns (null: the monitor's defaults).
+ * patterns (null: the monitor's defaults); {@code dependants} the services whose {@code depends_on}
+ * names it.
  */
 public record ComposeService(
     String name,
@@ -40,7 +41,36 @@ public record ComposeService(
     Map<String, List<String>> networks,
     List<String> ignoredKeys,
     List<GoldenRequest> golden,
-    String dbErrors) {
+    String dbErrors,
+    List<String> dependants) {
+
+  /** The same service, with the services that depend on it ({@code depends_on} read backwards). */
+  public ComposeService withDependants(List<String> names) {
+    return new ComposeService(
+        name,
+        image,
+        containerName,
+        environment,
+        command,
+        entrypoint,
+        ports,
+        volumes,
+        labels,
+        healthCheck,
+        restart,
+        dependsOn,
+        tier,
+        backupMode,
+        probe,
+        window,
+        shareable,
+        buildOnly,
+        networks,
+        ignoredKeys,
+        golden,
+        dbErrors,
+        List.copyOf(names));
+  }
 
   /** Holds data that cannot be recreated: a named volume or a bind mount. */
   public boolean stateful() {

@@ -61,6 +61,9 @@ public final class ServiceSpecs {
     if (service.dbErrors() != null) {
       labels.put(Labels.DB_ERRORS, service.dbErrors());
     }
+    if (service.dependants() != null && !service.dependants().isEmpty()) {
+      labels.put(Labels.DEPENDANTS, String.join(",", service.dependants()));
+    }
     if (service.shareable()) {
       labels.put(Labels.SHAREABLE, "true");
     }
