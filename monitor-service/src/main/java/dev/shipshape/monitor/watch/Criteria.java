@@ -35,6 +35,52 @@ public final class Criteria {
   /** A breach: which criterion, and the evidence in words. */
   public record Breach(String criterion, String evidence) {}
 
+  /**
+   * The rules for a service that depends on the one watched ({@code depends_on}), checked on the
+   * same host with each check of the window: it exited, a golden request of its own was answered
+   * wrongly, or it logs database-connection errors faster than the threshold ({@code d} counts them
+   * since the window opened, so no counter is kept for it). One that does not run there is not
+   * judged.
+   */
+  public static Optional<Breach> dependant(
+      String watched, String dependant, Sample d, Duration elapsed, Thresholds t) {
+    if (!d.found()) {
+      return Optional.empty();
+    }
+    String on = "on " + dependant + ", which depends on " + watched + ": ";
+    if (!d.running()) {
+      return Optional.of(
+          new Breach(
+              d.restarting() ? "restart" : "container-exited",
+              on
+                  + "container exited with code "
+                  + d.exitCode()
+                  + (d.lastErrorLine() == null ? "" : "; last error line: " + d.lastErrorLine())));
+    }
+    if (d.goldenFailure() != null) {
+      return Optional.of(new Breach("golden-request", on + d.goldenFailure()));
+    }
+    double minutes = Math.max(elapsed.toMillis(), 1000) / 60_000.0;
+    double rate = d.databaseErrorLines() / minutes;
+    if (d.databaseErrorLines() >= t.minimumDatabaseErrorLines()
+        && rate > t.databaseErrorLinesPerMinute()) {
+      return Optional.of(
+          new Breach(
+              "db-connection",
+              on
+                  + String.format(
+                      java.util.Locale.ROOT,
+                      "%d database-connection error lines in %ds (%.1f/min, threshold %.1f/min);"
+                          + " last: %s",
+                      d.databaseErrorLines(),
+                      elapsed.toSeconds(),
+                      rate,
+                      t.databaseErrorLinesPerMinute(),
+                      d.lastDatabaseErrorLine())));
+    }
+    return Optional.empty();
+  }
+
   public static Optional<Breach> evaluate(State s, Sample sample, Thresholds t) {
     if (!sample.found()) {
       return Optional.of(new Breach("container-missing", "the service's container is gone"));

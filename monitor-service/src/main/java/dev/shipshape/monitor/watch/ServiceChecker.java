@@ -88,6 +88,16 @@ public class ServiceChecker {
     return found;
   }
 
+  /** The services that depend on this one, from its container's label; empty without one. */
+  public List<String> dependants(String host, String stack, String service) {
+    return container(host, stack, service)
+        .map(c -> c.getConfig().getLabels())
+        .map(l -> l.get(Labels.DEPENDANTS))
+        .filter(v -> !v.isBlank())
+        .map(v -> List.of(v.split(",")))
+        .orElse(List.of());
+  }
+
   public Sample check(String host, String stack, String service, Instant logsSince) {
     Optional<InspectContainerResponse> found = container(host, stack, service);
     if (found.isEmpty()) {

@@ -47,6 +47,24 @@ public final class WindowRules {
       Latency latency,
       long probes,
       Criteria.Thresholds thresholds) {
+    return decide(
+        w, sample, sampledAt, now, interval, latency, probes, thresholds, Optional.empty());
+  }
+
+  /**
+   * As above, with the breach seen on a service that depends on the watched one (see {@link
+   * Criteria#dependant}), which counts when the service itself does not breach.
+   */
+  public static Decision decide(
+      WatchWindow w,
+      Sample sample,
+      Instant sampledAt,
+      Instant now,
+      Duration interval,
+      Latency latency,
+      long probes,
+      Criteria.Thresholds thresholds,
+      Optional<Criteria.Breach> dependants) {
     w.checks++;
     if (w.restartBaseline == null && sample.found()) {
       w.restartBaseline = sample.restartCount();
@@ -71,7 +89,8 @@ public final class WindowRules {
             Duration.between(w.openedAt, now),
             w.latencyP99,
             probes);
-    Optional<Criteria.Breach> breach = Criteria.evaluate(state, sample, thresholds);
+    Optional<Criteria.Breach> breach =
+        Criteria.evaluate(state, sample, thresholds).or(() -> dependants);
     boolean deploy = w.kind == WatchWindow.Kind.DEPLOY;
     if (breach.isPresent()) {
       w.criterion = breach.get().criterion();

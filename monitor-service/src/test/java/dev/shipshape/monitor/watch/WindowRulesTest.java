@@ -6,8 +6,10 @@ import dev.shipshape.monitor.persistence.WatchWindow;
 import dev.shipshape.monitor.watch.WindowRules.Latency;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -237,6 +239,70 @@ class WindowRulesTest {
         WindowRules.decide(w, r.sample(), r.sampledAt(), r.now(), INTERVAL, r.latency(), probes, T);
     assertEquals(r.expected(), render(d, w));
     assertEquals(1, w.checks);
+  }
+
+  /** A breach on a service that depends on the watched one counts when the service has none. */
+  @Test
+  void aDependantsBreachDecidesWhenTheServiceItselfIsClean() {
+    Optional<Criteria.Breach> onAgent =
+        Optional.of(
+            new Criteria.Breach(
+                "db-connection",
+                "on agent, which depends on db: 6 database-connection error lines"));
+    WatchWindow deploy = window(WatchWindow.Kind.DEPLOY);
+    WindowRules.Decision d =
+        WindowRules.decide(deploy, healthy(), MID, MID, INTERVAL, null, 0, T, onAgent);
+    assertEquals("TRIGGER_ROLLBACK BREACHED db-connection", render(d, deploy));
+    assertEquals(
+        "on agent, which depends on db: 6 database-connection error lines", deploy.evidence);
+
+    WatchWindow rollback = window(WatchWindow.Kind.ROLLBACK);
+    d = WindowRules.decide(rollback, healthy(), END, END, INTERVAL, null, 0, T, onAgent);
+    assertEquals("ROLLBACK_UNRESOLVED UNRESOLVED db-connection", render(d, rollback));
+
+    // The service's own breach comes first.
+    WatchWindow both = window(WatchWindow.Kind.DEPLOY);
+    d = WindowRules.decide(both, Sample.missing(), MID, MID, INTERVAL, null, 0, T, onAgent);
+    assertEquals("TRIGGER_ROLLBACK BREACHED container-missing", render(d, both));
+
+    // None: the window goes on.
+    WatchWindow clean = window(WatchWindow.Kind.DEPLOY);
+    d = WindowRules.decide(clean, healthy(), MID, MID, INTERVAL, null, 0, T, Optional.empty());
+    assertEquals("CHECK_AGAIN OPEN next=+35s", render(d, clean));
+  }
+
+  @Test
+  void aDependantIsJudgedOnItsExitItsGoldenRequestsAndItsDatabaseErrors() {
+    Duration elapsed = Duration.ofSeconds(20);
+    assertEquals(
+        Optional.empty(),
+        Criteria.dependant("db", "agent", Sample.missing(), elapsed, T),
+        "a dependant that does not run on the host is not judged");
+    assertEquals(Optional.empty(), Criteria.dependant("db", "agent", healthy(), elapsed, T));
+    Criteria.Breach exited = Criteria.dependant("db", "agent", exited(), elapsed, T).orElseThrow();
+    assertEquals("container-exited", exited.criterion());
+    assertEquals("on agent, which depends on db: container exited with code 1", exited.evidence());
+    Criteria.Breach golden =
+        Criteria.dependant("db", "agent", goldenWrong(), elapsed, T).orElseThrow();
+    assertEquals("golden-request", golden.criterion());
+    assertEquals(
+        "on agent, which depends on db: golden request capital (POST :8080/ask)",
+        golden.evidence().substring(0, 70));
+    assertEquals(
+        Optional.empty(),
+        Criteria.dependant("db", "agent", dbErrors(2), elapsed, T),
+        "fewer than the minimum");
+    Criteria.Breach db = Criteria.dependant("db", "agent", dbErrors(3), elapsed, T).orElseThrow();
+    assertEquals("db-connection", db.criterion());
+    assertEquals(
+        "on agent, which depends on db: 3 database-connection error lines in 20s (9.0/min,"
+            + " threshold 2.0/min); last: psycopg.OperationalError: connection failed: Connection"
+            + " refused",
+        db.evidence());
+    assertEquals(
+        Optional.empty(),
+        Criteria.dependant("db", "agent", dbErrors(3), Duration.ofMinutes(2), T),
+        "1.5/min is under the threshold");
   }
 
   static Arguments row(
