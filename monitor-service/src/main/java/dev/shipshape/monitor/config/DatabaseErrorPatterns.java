@@ -26,9 +26,10 @@ public final class DatabaseErrorPatterns {
           + "|redis.*connection refused|connection refused.*redis"
           + "|Unable to connect to \\S+:\\d+";
 
-  /** Any client: the socket itself. */
+  /** Any client: the socket itself, and an application's own words for it. */
   public static final String ANY =
-      "connection refused|ECONNREFUSED|too many connections|connection reset";
+      "connection refused|ECONNREFUSED|too many connections|connection reset"
+          + "|database (is )?(not reachable|unreachable|unavailable)";
 
   /** The default, as one case-insensitive regex. */
   public static final String DEFAULT =

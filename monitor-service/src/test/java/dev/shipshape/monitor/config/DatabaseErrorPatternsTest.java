@@ -36,6 +36,8 @@ class DatabaseErrorPatternsTest {
         "io.lettuce.core.RedisConnectionException: Unable to connect to cache:6379",
         "Error: connect ECONNREFUSED 10.200.1.9:6379",
         // any client
+        "2026-12-06 20:41:07 ERROR database not reachable: connection failed: connection to"
+            + " server on socket \"/var/run/postgresql/.s.PGSQL.5432\" failed: No such file",
         "FATAL: sorry, too many connections for role \"agent\""
       })
   void whatClientsLogWhenTheyCannotReachTheirDatabaseCounts(String line) {
