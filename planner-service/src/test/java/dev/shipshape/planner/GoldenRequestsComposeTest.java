@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
 import dev.shipshape.common.engine.Labels;
+import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.Parts.ServiceChange;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.probe.GoldenCheck;
@@ -14,7 +17,9 @@ import dev.shipshape.planner.compose.ComposeReader;
 import dev.shipshape.planner.plan.ServiceSpecs;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * Golden requests and database-error patterns declared in {@code x-shipshape}: read, refused with
@@ -94,6 +99,24 @@ class GoldenRequestsComposeTest {
             null);
     assertNull(db.labels().get(Labels.GOLDEN));
     assertNull(db.labels().get(Labels.DB_ERRORS));
+  }
+
+  /** The JSON Schema of the stack extension accepts what the planner reads and refuses the rest. */
+  @Test
+  void theStackExtensionsSchemaAgreesWithThePlanner() {
+    JsonSchema schema = EventCodec.schema("x-shipshape");
+    Map<?, ?> services = (Map<?, ?>) ((Map<?, ?>) new Yaml().load(STACK)).get("services");
+    JsonNode good =
+        EventCodec.mapper().valueToTree(((Map<?, ?>) services.get("agent")).get("x-shipshape"));
+    assertEquals(Set.of(), schema.validate(good));
+    JsonNode bad =
+        EventCodec.mapper()
+            .valueToTree(
+                Map.of(
+                    "golden",
+                    List.of(
+                        Map.of("name", "ask", "path", "http://example.com/", "expected", "x"))));
+    assertEquals(2, schema.validate(bad).size(), schema.validate(bad).toString());
   }
 
   @Test
