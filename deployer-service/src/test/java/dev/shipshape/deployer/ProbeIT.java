@@ -12,6 +12,12 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.shipshape.common.engine.EngineClients;
 import dev.shipshape.common.engine.Labels;
+import dev.shipshape.common.event.Payloads.DeployFailed;
+import dev.shipshape.common.event.Topics;
+import dev.shipshape.common.probe.GoldenAnswer;
+import dev.shipshape.common.probe.GoldenCheck;
+import dev.shipshape.common.probe.GoldenProbeRequest;
+import dev.shipshape.common.probe.GoldenRequest;
 import dev.shipshape.common.probe.ProbeRequest;
 import dev.shipshape.common.probe.ProbeResult;
 import dev.shipshape.common.testing.HostAgent;
@@ -22,7 +28,9 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,6 +122,90 @@ class ProbeIT {
         probe(new ProbeRequest(stack, "web", ":8080/version", 600_000L), TestTokens.OPERATOR);
     assertEquals(200, longWait.statusCode(), longWait.asString());
     assertEquals(200, longWait.as(ProbeResult.class).status());
+  }
+
+  private static Response golden(Object body) {
+    return given()
+        .baseUri(agent.baseUrl())
+        .header("Authorization", "Bearer " + TestTokens.OPERATOR)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/probes/golden");
+  }
+
+  private static GoldenAnswer golden(GoldenRequest request) {
+    Response r = golden(GoldenProbeRequest.of(stack, "web", request, null));
+    assertEquals(200, r.statusCode(), r.asString());
+    return r.as(GoldenAnswer.class);
+  }
+
+  @Test
+  void aGoldenRequestComesBackWithTheAnswerForTheMonitorToJudge() {
+    GoldenRequest right =
+        GoldenRequest.of("version", "GET", ":8080/version", null, null, null, "^1\\.0\\.0", null);
+    GoldenAnswer answer =
+        await().atMost(Duration.ofSeconds(30)).until(() -> golden(right), GoldenAnswer::hasAnswer);
+    assertEquals(200, answer.status());
+    assertEquals("1.0.0", answer.body().strip());
+    assertEquals(Optional.empty(), GoldenCheck.mismatch(right, answer));
+
+    GoldenRequest wrong =
+        GoldenRequest.of("version", "GET", ":8080/version", null, null, null, null, "1.1.0");
+    String why = GoldenCheck.mismatch(wrong, golden(wrong)).orElseThrow();
+    assertTrue(why.contains("GET :8080/version"), why);
+    assertTrue(why.contains("the body containing \"1.1.0\"; answered 200 1.0.0"), why);
+
+    golden(GoldenProbeRequest.of(stack, "stranger", right, null)).then().statusCode(403);
+    golden(
+            GoldenProbeRequest.of(
+                stack,
+                "web",
+                GoldenRequest.of(
+                    "x", "FETCH", "http://10.77.0.1:15000/v2/", null, null, null, null, null),
+                null))
+        .then()
+        .statusCode(400)
+        .body("problems.field", hasItems("golden.method", "golden.path"));
+  }
+
+  /**
+   * The agent also takes deploys for its host: a release that is healthy but answers its golden
+   * request wrongly fails the deploy, with the request and the answer, and the old one runs on.
+   */
+  @Test
+  void aDeployWhoseGoldenRequestIsAnsweredWronglyFailsAndTheOldVersionKeepsRunning()
+      throws Exception {
+    Map<String, String> infra = LocalInfrastructure.ensureUp();
+    try (DeployerFixture fx =
+        new DeployerFixture(infra.get("KAFKA_BOOTSTRAP_SERVERS"), engine, "probe-host-1")) {
+      Map<String, String> wants100 =
+          Map.of(
+              Labels.GOLDEN,
+              GoldenCheck.toLabel(
+                  List.of(
+                      GoldenRequest.of(
+                          "version", "GET", ":8080/version", null, 200, null, "^1\\.0\\.", null))));
+      fx.outcome(
+          Topics.DEPLOY_DONE,
+          fx.deploy(DeployerFixture.spec(DeployerFixture.V1, Map.of(), null, wants100)));
+      String oldId = fx.container(fx.containerName()).orElseThrow().getId();
+
+      DeployFailed failed =
+          fx.outcome(
+              Topics.DEPLOY_FAILED,
+              fx.deploy(DeployerFixture.spec(DeployerFixture.V2, Map.of(), null, wants100)));
+
+      assertEquals("golden", failed.phase());
+      assertTrue(
+          failed
+              .reason()
+              .contains(
+                  "golden request version (GET :8080/version) expected status 200, the body"
+                      + " matching /^1\\.0\\./; answered 200 1.1.0"),
+          failed.reason());
+      assertEquals(oldId, fx.container(fx.containerName()).orElseThrow().getId());
+      assertEquals(List.of(fx.containerName()), fx.stackContainers());
+    }
   }
 
   @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** Each criterion breaches exactly when its threshold is passed, and the first breach wins. */
 class CriteriaTest {
-  private static final Thresholds T = new Thresholds(2, 10, 3, Duration.ofMillis(500), 5);
+  private static final Thresholds T = new Thresholds(2, 10, 3, 2, 3, Duration.ofMillis(500), 5);
 
   private static Sample sample(boolean running, int restarts, String health) {
     return new Sample(
@@ -33,11 +33,14 @@ class CriteriaTest {
         null,
         null,
         null,
-        false);
+        false,
+        null,
+        null,
+        null);
   }
 
   private static State state(int unhealthy, int errors, Duration elapsed, Double p99, long probes) {
-    return new State(unhealthy, 0, errors, elapsed, p99, probes);
+    return new State(unhealthy, 0, errors, 0, elapsed, p99, probes);
   }
 
   @Test
@@ -104,7 +107,10 @@ class CriteriaTest {
             null,
             null,
             null,
-            true);
+            true,
+            null,
+            null,
+            null);
     assertEquals(
         "container-exited",
         Criteria.evaluate(state(0, 0, Duration.ofSeconds(5), null, 0), exited, T)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.model.RestartPolicy;
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.EventCodec;
 import dev.shipshape.common.event.EventEnvelope;
 import dev.shipshape.common.event.Payload;
@@ -18,6 +19,8 @@ import dev.shipshape.common.event.Payloads.RollbackTriggered;
 import dev.shipshape.common.event.Payloads.RollbackUnresolved;
 import dev.shipshape.common.event.Payloads.RollbackVerified;
 import dev.shipshape.common.event.Topics;
+import dev.shipshape.common.probe.GoldenCheck;
+import dev.shipshape.common.probe.GoldenRequest;
 import dev.shipshape.common.testing.KafkaProbe;
 import dev.shipshape.common.testing.LocalInfrastructure;
 import dev.shipshape.monitor.config.MonitorSettings;
@@ -249,6 +252,49 @@ class WatchTest {
     assertEquals("unhealthy", t.criterion());
     assertTrue(
         t.evidence().contains("probe :8080/missing on test-host-3 answered 404"), t.evidence());
+  }
+
+  @Test
+  void aHealthyReleaseThatAnswersWronglyTriggersARollbackOnItsGoldenRequest() {
+    String image = "localhost/shipshape/httpd:1.0.0";
+    String golden =
+        GoldenCheck.toLabel(
+            List.of(
+                GoldenRequest.of(
+                    "version", "GET", ":8080/version", null, null, null, null, "1.1.0")));
+    RollbackTriggered t =
+        triggered(
+            announce(
+                image,
+                hosts.run(1, image, "60s", ":8080/version", null, Map.of(Labels.GOLDEN, golden))));
+    assertEquals("golden-request", t.criterion());
+    assertTrue(
+        t.evidence()
+            .contains(
+                "golden request version (GET :8080/version) expected status 200, the body"
+                    + " containing \"1.1.0\"; answered 200 1.0.0"),
+        t.evidence());
+  }
+
+  @Test
+  void aServicesOwnDatabaseErrorPatternMakesItsLinesTheDbConnectionCriterion() {
+    // The noisy image logs "ERROR: request failed: upstream timeout" every second; declared as
+    // this service's database-connection wording, the lines breach db-connection, not error-rate.
+    String image = "localhost/shipshape/httpd-noisy:1.0.0";
+    RollbackTriggered t =
+        triggered(
+            announce(
+                image,
+                hosts.run(
+                    1,
+                    image,
+                    "60s",
+                    ":8080/version",
+                    null,
+                    Map.of(Labels.DB_ERRORS, "request failed: upstream"))));
+    assertEquals("db-connection", t.criterion());
+    assertTrue(t.evidence().contains("database-connection error lines"), t.evidence());
+    assertTrue(t.evidence().contains("ERROR: request failed"), t.evidence());
   }
 
   @Test

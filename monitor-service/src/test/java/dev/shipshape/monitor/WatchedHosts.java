@@ -54,8 +54,19 @@ final class WatchedHosts implements AutoCloseable {
    * the monitor, the probe (if any) as the service declares it. Returns its image id.
    */
   String run(int host, String image, String window, String probe, RestartPolicy restart) {
+    return run(host, image, window, probe, restart, Map.of());
+  }
+
+  /** As {@link #run(int, String, String, String, RestartPolicy)}, with more labels (checks). */
+  String run(
+      int host,
+      String image,
+      String window,
+      String probe,
+      RestartPolicy restart,
+      Map<String, String> more) {
     DockerClient docker = engine(host);
-    Map<String, String> labels = new HashMap<>();
+    Map<String, String> labels = new HashMap<>(more);
     labels.put(Labels.MANAGED, "true");
     labels.put(Labels.STACK, stack);
     labels.put(Labels.SERVICE, "agent");

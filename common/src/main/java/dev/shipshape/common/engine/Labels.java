@@ -32,6 +32,25 @@ public final class Labels {
   public static final String PROBE = "dev.shipshape.probe";
 
   /**
+   * The service's golden requests (the compose file's {@code x-shipshape.golden}), as JSON: run by
+   * the deployer after each deploy and by the monitor on every check of a window.
+   */
+  public static final String GOLDEN = "dev.shipshape.golden";
+
+  /**
+   * The patterns (one regex) of the log lines that are database-connection errors for this service
+   * (the compose file's {@code x-shipshape.dbErrors}); without it the monitor's defaults.
+   */
+  public static final String DB_ERRORS = "dev.shipshape.db-errors";
+
+  /**
+   * The services of the stack that depend on this one (compose {@code depends_on}),
+   * comma-separated: the monitor watches them too while it watches this one, so that an update that
+   * breaks them is caught on them.
+   */
+  public static final String DEPENDANTS = "dev.shipshape.dependants";
+
+  /**
    * Marks a service whose data mounts may have two writers at once during a swap (the compose
    * file's {@code x-shipshape.shareable}); without it a service with data is swapped stop-first.
    */

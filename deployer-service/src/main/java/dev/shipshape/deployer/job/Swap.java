@@ -9,18 +9,19 @@ import dev.shipshape.deployer.engine.ContainerEngine;
 import dev.shipshape.deployer.engine.HealthGate;
 import dev.shipshape.deployer.engine.StackNetworks;
 import dev.shipshape.deployer.persistence.DeployJob;
+import dev.shipshape.deployer.probe.GoldenGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Replaces a service's container behind a health gate. Start-first: the new container runs under a
- * temporary name until healthy, then the old one is parked, stopped and removed and the new one
- * renamed. Stop-first (when two copies cannot run at once, see {@link SwapRule}): the old one is
- * parked and stopped first. The new container joins the stack's networks with its aliases, made
- * first where the host lacks them. Every phase is journaled before it runs; on any failure the new
- * container is removed and the old one runs again.
+ * Replaces a service's container behind a health gate (and, for a deploy, its golden requests).
+ * Start-first: the new container runs under a temporary name until healthy, then the old one is
+ * parked, stopped and removed and the new one renamed. Stop-first (when two copies cannot run at
+ * once, see {@link SwapRule}): the old one is parked and stopped first. The new container joins the
+ * stack's networks with its aliases, made first where the host lacks them. Every phase is journaled
+ * before it runs; on any failure the new container is removed and the old one runs again.
  */
 @ApplicationScoped
 public class Swap {
@@ -31,13 +32,16 @@ public class Swap {
   private final HealthGate gate;
   private final Journal journal;
   private final CrashPoints crash;
+  private final GoldenGate golden;
 
   public Swap(
       ContainerEngine engine,
       StackNetworks networks,
       HealthGate gate,
       Journal journal,
-      CrashPoints crash) {
+      CrashPoints crash,
+      GoldenGate golden) {
+    this.golden = golden;
     this.engine = engine;
     this.networks = networks;
     this.gate = gate;
@@ -94,6 +98,13 @@ public class Swap {
       millis.put("health", ms(t1));
       if (!verdict.healthy()) {
         throw new SwapFailed("health", verdict.reason(), engine.logTail(newId, 40));
+      }
+      if (job.kind == DeployJob.Kind.DEPLOY) {
+        // A rollback goes back to what answered before; only a new release must prove its answers.
+        Optional<String> wrong = engine.find(newId).flatMap(golden::failure);
+        if (wrong.isPresent()) {
+          throw new SwapFailed("golden", wrong.get(), engine.logTail(newId, 40));
+        }
       }
 
       long t2 = System.nanoTime();

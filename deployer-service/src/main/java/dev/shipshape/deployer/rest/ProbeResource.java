@@ -1,6 +1,8 @@
 package dev.shipshape.deployer.rest;
 
 import dev.shipshape.common.event.Parts.Problem;
+import dev.shipshape.common.probe.GoldenProbeRequest;
+import dev.shipshape.common.probe.GoldenRequest;
 import dev.shipshape.common.probe.ProbeRequest;
 import dev.shipshape.common.rest.Problems;
 import dev.shipshape.deployer.config.DeployerSettings;
@@ -28,6 +30,7 @@ import java.util.regex.Pattern;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ProbeResource {
+  private static final Pattern METHOD = Pattern.compile("GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
   private final ContainerProber prober;
@@ -57,6 +60,57 @@ public class ProbeResource {
                   request.service(),
                   ProbeTarget.parse(request.probe()).orElseThrow(),
                   timeout))
+          .build();
+    } catch (ProbeRefused refused) {
+      return Problems.response(
+          refused.status(),
+          "probe-refused",
+          refused.status() == 404 ? "nothing to probe" : "not allowed",
+          Map.of("detail", refused.getMessage()));
+    }
+  }
+
+  /** Sends a golden request to a service's container here; the answer comes back unjudged. */
+  @POST
+  @Path("/golden")
+  public Response golden(GoldenProbeRequest request) {
+    List<Problem> problems = new ArrayList<>();
+    if (request == null) {
+      problems.add(new Problem("body", "a JSON body is required"));
+    } else {
+      name(problems, "stack", request.stack());
+      name(problems, "service", request.service());
+      GoldenRequest golden = request.golden();
+      if (golden == null) {
+        problems.add(new Problem("golden", "golden is required: {name, method, path, body}"));
+      } else {
+        if (golden.method() == null || !METHOD.matcher(golden.method()).matches()) {
+          problems.add(
+              new Problem(
+                  "golden.method",
+                  "golden.method must be GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS"));
+        }
+        if (ProbeTarget.parse(golden.path()).isEmpty()) {
+          problems.add(
+              new Problem(
+                  "golden.path",
+                  "golden.path must be :PORT/PATH with a port from 1 to 65535 (e.g. :8080/ask)"));
+        }
+      }
+      if (request.timeoutMillis() != null && request.timeoutMillis() < 1) {
+        problems.add(new Problem("timeoutMillis", "timeoutMillis must be at least 1"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      return Problems.invalid(400, "the golden request cannot be sent as asked", problems);
+    }
+    Duration timeout =
+        request.timeoutMillis() == null
+            ? maxTimeout
+            : Duration.ofMillis(Math.min(request.timeoutMillis(), maxTimeout.toMillis()));
+    try {
+      return Response.ok(
+              prober.golden(request.stack(), request.service(), request.golden(), timeout))
           .build();
     } catch (ProbeRefused refused) {
       return Problems.response(

@@ -43,9 +43,20 @@ public interface MonitorSettings {
   @WithDefault("(?i)\\b(error|fatal|panic|exception)\\b")
   String errorPattern();
 
-  @WithDefault(
-      "(?i)(connection refused|could not connect to (the )?(database|server)|too many connections|connection reset|FATAL:\\s+password authentication failed)")
+  /**
+   * Log lines that are database-connection errors (the default: {@link DatabaseErrorPatterns}); a
+   * container's label {@code dev.shipshape.db-errors} replaces it for that service.
+   */
+  @WithDefault(DatabaseErrorPatterns.DEFAULT)
   String databaseErrorPattern();
+
+  /** Database-connection error lines per minute above which the window breaches. */
+  @WithDefault("2")
+  double databaseErrorLinesPerMinute();
+
+  /** How many database-connection error lines a window must see before their rate counts. */
+  @WithDefault("3")
+  int minimumDatabaseErrorLines();
 
   /**
    * A probe p99 above this is a breach (probes come from the label {@code dev.shipshape.probe}).

@@ -90,6 +90,9 @@ public class WatchWindow extends PanacheEntityBase {
   @Column(name = "error_lines")
   public int errorLines;
 
+  @Column(name = "database_error_lines")
+  public int databaseErrorLines;
+
   @Column(name = "latency_p50")
   public Double latencyP50;
 

@@ -9,6 +9,9 @@ import dev.shipshape.common.engine.HealthCommands;
 import dev.shipshape.common.engine.HostEngines;
 import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.engine.LiveContainers;
+import dev.shipshape.common.probe.GoldenAnswer;
+import dev.shipshape.common.probe.GoldenCheck;
+import dev.shipshape.common.probe.GoldenRequest;
 import dev.shipshape.common.probe.HttpProbe;
 import dev.shipshape.common.probe.ProbeResult;
 import dev.shipshape.monitor.agent.HostAgents;
@@ -16,17 +19,20 @@ import dev.shipshape.monitor.config.MonitorSettings;
 import dev.shipshape.monitor.engine.ContainerStats;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.jboss.logging.Logger;
 
 /**
  * Runs one check of a service on its host: the container's state and restarts, its health (the
  * engine's status, or the image's health command run through the engine when it runs none), an HTTP
- * probe with latency when the service declares one (by the host's agent), CPU and memory, and the
- * error lines it logged since the last check — all through the host's engine API and its agent, the
- * only ways into a host.
+ * probe with latency when the service declares one (by the host's agent), its golden requests (by
+ * the agent too), CPU and memory, and the error and database-connection error lines it logged since
+ * the last check — all through the host's engine API and its agent, the only ways into a host.
  */
 @ApplicationScoped
 public class ServiceChecker {
@@ -37,7 +43,13 @@ public class ServiceChecker {
   private final Pattern databaseErrors;
   private final HostAgents agents;
   private final HttpProbe http;
+  private static final Logger LOG = Logger.getLogger(ServiceChecker.class);
+
+  /** {@code scheme://user:password@}: the password of a connection URL in a log line. */
+  private static final Pattern CREDENTIALS = Pattern.compile("(://[^:/@\\s]*:)[^@\\s]+@");
+
   private final Map<String, String> containerIds = new ConcurrentHashMap<>();
+  private final Map<String, Pattern> ownPatterns = new ConcurrentHashMap<>();
 
   public ServiceChecker(
       HostEngines engines, HostAgents agents, ContainerStats stats, MonitorSettings settings) {
@@ -76,6 +88,16 @@ public class ServiceChecker {
     return found;
   }
 
+  /** The services that depend on this one, from its container's label; empty without one. */
+  public List<String> dependants(String host, String stack, String service) {
+    return container(host, stack, service)
+        .map(c -> c.getConfig().getLabels())
+        .map(l -> l.get(Labels.DEPENDANTS))
+        .filter(v -> !v.isBlank())
+        .map(v -> List.of(v.split(",")))
+        .orElse(List.of());
+  }
+
   public Sample check(String host, String stack, String service, Instant logsSince) {
     Optional<InspectContainerResponse> found = container(host, stack, service);
     if (found.isEmpty()) {
@@ -83,25 +105,28 @@ public class ServiceChecker {
     }
     DockerClient docker = engines.of(host).orElseThrow();
     InspectContainerResponse c = found.get();
-    LogScan logs = scanLogs(docker, c.getId(), logsSince);
+    Map<String, String> labels =
+        c.getConfig().getLabels() == null ? Map.of() : c.getConfig().getLabels();
+    LogScan logs = scanLogs(docker, c.getId(), logsSince, databaseErrors(labels));
     boolean running = Boolean.TRUE.equals(c.getState().getRunning());
     String health = "none";
     String healthOutput = "";
     Double probeMillis = null;
     String probeProblem = null;
     ContainerStats.Usage usage = new ContainerStats.Usage(null, null, null);
+    GoldenOutcome golden = new GoldenOutcome(null, null);
     if (running) {
       usage = stats.read(docker, c.getId(), settings.probeTimeout());
       HealthResult h = health(docker, c);
       health = h.status();
       healthOutput = h.output();
-      String probe =
-          c.getConfig().getLabels() == null ? null : c.getConfig().getLabels().get(Labels.PROBE);
+      String probe = labels.get(Labels.PROBE);
       if (probe != null) {
         ProbeOutcome p = probe(host, stack, service, probe);
         probeMillis = p.millis();
         probeProblem = p.problem();
       }
+      golden = golden(host, stack, service, labels.get(Labels.GOLDEN));
     }
     return new Sample(
         true,
@@ -121,7 +146,53 @@ public class ServiceChecker {
         usage.cpuPercent(),
         usage.memoryBytes(),
         usage.memoryLimitBytes(),
-        restarting(c, running));
+        restarting(c, running),
+        logs.lastDatabaseError,
+        golden.failure(),
+        golden.unanswered());
+  }
+
+  /**
+   * Sends the service's golden requests through its host's agent and judges the answers: the first
+   * wrong answer is the evidence of a failure; a request with no answer makes the check unhealthy.
+   */
+  private GoldenOutcome golden(String host, String stack, String service, String label) {
+    List<GoldenRequest> requests;
+    try {
+      requests = GoldenCheck.fromLabel(label);
+    } catch (IllegalArgumentException e) {
+      // The planner checked them; a label that cannot be read is a mistake to see, not a breach.
+      LOG.warnf("%s/%s on %s: %s", stack, service, host, e.getMessage());
+      return new GoldenOutcome(null, null);
+    }
+    for (GoldenRequest request : requests) {
+      GoldenAnswer answer = agents.golden(host, stack, service, request);
+      Optional<String> mismatch = GoldenCheck.mismatch(request, answer);
+      if (mismatch.isPresent()) {
+        return answer.hasAnswer()
+            ? new GoldenOutcome(mismatch.get(), null)
+            : new GoldenOutcome(null, mismatch.get());
+      }
+    }
+    return new GoldenOutcome(null, null);
+  }
+
+  /** The service's own database-error patterns (its label), else the monitor's. */
+  private Pattern databaseErrors(Map<String, String> labels) {
+    String own = labels.get(Labels.DB_ERRORS);
+    if (own == null || own.isBlank()) {
+      return databaseErrors;
+    }
+    return ownPatterns.computeIfAbsent(
+        own,
+        p -> {
+          try {
+            return Pattern.compile(p);
+          } catch (PatternSyntaxException e) {
+            LOG.warnf("label %s is not a regex (%s); the default applies", Labels.DB_ERRORS, p);
+            return databaseErrors;
+          }
+        });
   }
 
   /** Stopped but about to be started again by the engine's restart policy. */
@@ -187,13 +258,20 @@ public class ServiceChecker {
 
   private record ProbeOutcome(Double millis, String problem) {}
 
-  private record LogScan(int errors, int databaseErrors, String lastError, Instant lastAt) {}
+  private record GoldenOutcome(String failure, String unanswered) {}
 
-  /** Counts error lines logged after {@code since} (engine timestamps, so no line counts twice). */
-  private LogScan scanLogs(DockerClient docker, String id, Instant since) {
+  private record LogScan(
+      int errors, int databaseErrors, String lastError, String lastDatabaseError, Instant lastAt) {}
+
+  /**
+   * Counts error lines and database-connection error lines logged after {@code since} (engine
+   * timestamps, so no line counts twice).
+   */
+  private LogScan scanLogs(DockerClient docker, String id, Instant since, Pattern databaseErrors) {
     int count = 0;
     int db = 0;
     String last = null;
+    String lastDb = null;
     Instant lastAt = since;
     for (ContainerLogs.Line line : ContainerLogs.since(docker, id, since)) {
       lastAt = line.at().isAfter(lastAt) ? line.at() : lastAt;
@@ -204,9 +282,16 @@ public class ServiceChecker {
       }
       if (databaseErrors.matcher(text).find()) {
         db++;
-        last = text.strip();
+        lastDb = shown(text);
+        last = lastDb;
       }
     }
-    return new LogScan(count, db, last, lastAt);
+    return new LogScan(count, db, last == null ? null : shown(last), lastDb, lastAt);
+  }
+
+  /** A log line as evidence: credentials in a URL hidden, at most 300 characters. */
+  static String shown(String line) {
+    String text = CREDENTIALS.matcher(line.strip()).replaceAll("$1***@");
+    return text.length() <= 300 ? text : text.substring(0, 300) + "…";
   }
 }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,7 @@ public class Watcher {
 
   private final WatchWindowRepository windows;
   private final ServiceChecker checker;
+  private final Dependants dependants;
   private final Windows opener;
   private final Verdicts verdicts;
   private final HealthEvents health;
@@ -66,7 +68,9 @@ public class Watcher {
       Verdicts verdicts,
       HealthEvents health,
       WatchMetrics metrics,
-      MonitorSettings settings) {
+      MonitorSettings settings,
+      Dependants dependants) {
+    this.dependants = dependants;
     this.windows = windows;
     this.checker = checker;
     this.opener = opener;
@@ -79,7 +83,13 @@ public class Watcher {
     this.settings = settings;
     this.thresholds =
         new Criteria.Thresholds(
-            settings.unhealthyChecks(), settings.errorLinesPerMinute(), 3, settings.p99Sla(), 5);
+            settings.unhealthyChecks(),
+            settings.errorLinesPerMinute(),
+            3,
+            settings.databaseErrorLinesPerMinute(),
+            settings.minimumDatabaseErrorLines(),
+            settings.p99Sla(),
+            5);
   }
 
   /**
@@ -135,10 +145,11 @@ public class Watcher {
       Instant sampledAt = Instant.now();
       long t0 = System.nanoTime();
       Sample sample = checker.check(w.host, w.stack, w.service, w.logsSince);
+      Optional<Criteria.Breach> dependants = this.dependants.breach(w, sampledAt, thresholds);
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
       Duration interval =
           intervals.computeIfAbsent(w.eventId, k -> opener.interval(w.host, w.stack, w.service));
-      checked.add(new Checked(w, sample, sampledAt, interval, took));
+      checked.add(new Checked(w, sample, sampledAt, interval, took, dependants));
     } catch (RuntimeException e) {
       checking.remove(w.eventId);
       LOG.warnf(
@@ -147,9 +158,14 @@ public class Watcher {
     }
   }
 
-  /** One check's sample, waiting for its decision. */
+  /** One check's sample (and its dependants' breach, if one), waiting for its decision. */
   private record Checked(
-      WatchWindow window, Sample sample, Instant sampledAt, Duration interval, Duration took) {}
+      WatchWindow window,
+      Sample sample,
+      Instant sampledAt,
+      Duration interval,
+      Duration took,
+      Optional<Criteria.Breach> dependants) {}
 
   /**
    * Decides the checks as they come, all that are waiting in one transaction: with hundreds of
@@ -260,7 +276,8 @@ public class Watcher {
                     h.getTotalCount())
                 : null,
             h.getTotalCount(),
-            thresholds);
+            thresholds,
+            c.dependants());
     EventEnvelope<MonitorHealth> event = health.of(w, sample, d.breach(), h);
     String kind = w.kind.name();
     String id = w.eventId;

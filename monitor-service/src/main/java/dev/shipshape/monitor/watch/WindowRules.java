@@ -47,12 +47,31 @@ public final class WindowRules {
       Latency latency,
       long probes,
       Criteria.Thresholds thresholds) {
+    return decide(
+        w, sample, sampledAt, now, interval, latency, probes, thresholds, Optional.empty());
+  }
+
+  /**
+   * As above, with the breach seen on a service that depends on the watched one (see {@link
+   * Criteria#dependant}), which counts when the service itself does not breach.
+   */
+  public static Decision decide(
+      WatchWindow w,
+      Sample sample,
+      Instant sampledAt,
+      Instant now,
+      Duration interval,
+      Latency latency,
+      long probes,
+      Criteria.Thresholds thresholds,
+      Optional<Criteria.Breach> dependants) {
     w.checks++;
     if (w.restartBaseline == null && sample.found()) {
       w.restartBaseline = sample.restartCount();
     }
     w.consecutiveUnhealthy = sample.unhealthy() ? w.consecutiveUnhealthy + 1 : 0;
-    w.errorLines += sample.errorLines() + sample.databaseErrorLines();
+    w.errorLines += sample.errorLines();
+    w.databaseErrorLines += sample.databaseErrorLines();
     if (sample.lastLogAt() != null) {
       w.logsSince = sample.lastLogAt();
     }
@@ -66,10 +85,12 @@ public final class WindowRules {
             w.consecutiveUnhealthy,
             w.restartBaseline,
             w.errorLines,
+            w.databaseErrorLines,
             Duration.between(w.openedAt, now),
             w.latencyP99,
             probes);
-    Optional<Criteria.Breach> breach = Criteria.evaluate(state, sample, thresholds);
+    Optional<Criteria.Breach> breach =
+        Criteria.evaluate(state, sample, thresholds).or(() -> dependants);
     boolean deploy = w.kind == WatchWindow.Kind.DEPLOY;
     if (breach.isPresent()) {
       w.criterion = breach.get().criterion();

@@ -88,6 +88,13 @@ public final class ComposeReader {
       }
       result.put(name, service(name, def, namedVolumes, problems));
     }
+    Map<String, List<String>> dependants = new LinkedHashMap<>();
+    result.forEach(
+        (name, s) ->
+            s.dependsOn()
+                .keySet()
+                .forEach(d -> dependants.computeIfAbsent(d, k -> new ArrayList<>()).add(name)));
+    result.replaceAll((name, s) -> s.withDependants(dependants.getOrDefault(name, List.of())));
     List<String> order = Graph.order(result, problems);
     List<String> ignored =
         top.keySet().stream()
@@ -158,7 +165,10 @@ public final class ComposeReader {
         def.keySet().stream()
             .map(String::valueOf)
             .filter(k -> !APPLIED.contains(k) && !k.startsWith("x-"))
-            .toList());
+            .toList(),
+        GoldenForms.golden(name, x.get("golden"), problems),
+        GoldenForms.dbErrors(name, x.get("dbErrors"), problems),
+        List.of());
   }
 
   /** A service's networks, short (a list) or long (a mapping with aliases) form. */

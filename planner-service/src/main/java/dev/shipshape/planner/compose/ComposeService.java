@@ -4,6 +4,7 @@ import dev.shipshape.common.event.Parts.HealthCheck;
 import dev.shipshape.common.event.Parts.PortBinding;
 import dev.shipshape.common.event.Parts.Tier;
 import dev.shipshape.common.event.Parts.VolumeMount;
+import dev.shipshape.common.probe.GoldenRequest;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +14,10 @@ import java.util.Map;
  * its data mounts may have two writers at once, so it can be swapped start-first). A build-only
  * service ({@code build:} without {@code image:}) has an empty image: it is ordered with the rest
  * and shown, never updated. {@code networks} are the declared ones with their aliases (empty: the
- * project's default network); {@code ignoredKeys} are keys compose applies and Shipshape does not.
+ * project's default network); {@code ignoredKeys} are keys compose applies and Shipshape does not;
+ * {@code golden} its golden requests and {@code dbErrors} its own database-connection error
+ * patterns (null: the monitor's defaults); {@code dependants} the services whose {@code depends_on}
+ * names it.
  */
 public record ComposeService(
     String name,
@@ -35,7 +39,38 @@ public record ComposeService(
     boolean shareable,
     boolean buildOnly,
     Map<String, List<String>> networks,
-    List<String> ignoredKeys) {
+    List<String> ignoredKeys,
+    List<GoldenRequest> golden,
+    String dbErrors,
+    List<String> dependants) {
+
+  /** The same service, with the services that depend on it ({@code depends_on} read backwards). */
+  public ComposeService withDependants(List<String> names) {
+    return new ComposeService(
+        name,
+        image,
+        containerName,
+        environment,
+        command,
+        entrypoint,
+        ports,
+        volumes,
+        labels,
+        healthCheck,
+        restart,
+        dependsOn,
+        tier,
+        backupMode,
+        probe,
+        window,
+        shareable,
+        buildOnly,
+        networks,
+        ignoredKeys,
+        golden,
+        dbErrors,
+        List.copyOf(names));
+  }
 
   /** Holds data that cannot be recreated: a named volume or a bind mount. */
   public boolean stateful() {

@@ -1,5 +1,6 @@
 package dev.shipshape.planner.plan;
 
+import dev.shipshape.common.engine.Labels;
 import dev.shipshape.common.event.Parts.Migration;
 import dev.shipshape.common.event.Parts.NetworkAttachment;
 import dev.shipshape.common.event.Parts.PlannedStep;
@@ -181,6 +182,8 @@ public final class Planner {
   private static ServiceSpec comparable(String stack, String service, ServiceSpec spec) {
     Map<String, String> labels = new TreeMap<>(spec.labels() == null ? Map.of() : spec.labels());
     labels.remove(ServiceSpecs.WINDOW_LABEL);
+    // Who depends on a service says how it is watched, not how it runs.
+    labels.remove(Labels.DEPENDANTS);
     // No networks on a recorded spec means compose's default network, as the deployer reads it.
     List<NetworkAttachment> networks =
         spec.networks() == null || spec.networks().isEmpty()

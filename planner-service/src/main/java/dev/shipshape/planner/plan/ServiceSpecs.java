@@ -5,6 +5,7 @@ import dev.shipshape.common.event.Parts.NetworkAttachment;
 import dev.shipshape.common.event.Parts.ServiceChange;
 import dev.shipshape.common.event.Parts.ServiceSpec;
 import dev.shipshape.common.event.Parts.VolumeMount;
+import dev.shipshape.common.probe.GoldenCheck;
 import dev.shipshape.planner.compose.ComposeService;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,15 @@ public final class ServiceSpecs {
     }
     if (service.probe() != null) {
       labels.put(Labels.PROBE, service.probe());
+    }
+    if (service.golden() != null && !service.golden().isEmpty()) {
+      labels.put(Labels.GOLDEN, GoldenCheck.toLabel(service.golden()));
+    }
+    if (service.dbErrors() != null) {
+      labels.put(Labels.DB_ERRORS, service.dbErrors());
+    }
+    if (service.dependants() != null && !service.dependants().isEmpty()) {
+      labels.put(Labels.DEPENDANTS, String.join(",", service.dependants()));
     }
     if (service.shareable()) {
       labels.put(Labels.SHAREABLE, "true");
