@@ -36,6 +36,10 @@ import org.jboss.logging.Logger;
  * known-good; a rollback's confirmation window verifies the rollback or reports it unresolved. Each
  * check is also a {@code monitor.health} event, sent once its decision has committed. Decisions and
  * their events commit together.
+ *
+ * <p>Over 300 lines since the dependants' check joined: the check threads, the one decision thread
+ * and its batched commit share the in-flight set and the queue. The next change here should move
+ * the decision thread (decideLoop to commit) into a class of its own.
  */
 @ApplicationScoped
 public class Watcher {
