@@ -43,10 +43,17 @@ public final class GoldenCheck {
     }
     String body = answer.body() == null ? "" : answer.body();
     String expected = expected(request);
-    String got = "; answered " + answer.status() + " " + shown(body, SHOWN);
+    String failed =
+        request.described()
+            + " expected "
+            + expected
+            + "; answered "
+            + answer.status()
+            + " "
+            + shown(body, SHOWN)
+            + ": ";
     if (answer.status() != request.expectedStatus()) {
-      return Optional.of(
-          request.described() + " expected " + expected + got + ": status " + answer.status());
+      return Optional.of(failed + "status " + answer.status());
     }
     String subject = body;
     if (request.jsonPath() != null) {
@@ -54,41 +61,21 @@ public final class GoldenCheck {
       try {
         value = select(EventCodec.mapper().readTree(body), request.jsonPath());
       } catch (JsonProcessingException | RuntimeException e) {
-        return Optional.of(
-            request.described() + " expected " + expected + got + ": the body is not JSON");
+        return Optional.of(failed + "the body is not JSON");
       }
       if (value.isEmpty() || value.get().isMissingNode()) {
-        return Optional.of(
-            request.described()
-                + " expected "
-                + expected
-                + got
-                + ": nothing at "
-                + request.jsonPath());
+        return Optional.of(failed + "nothing at " + request.jsonPath());
       }
       subject = value.get().isValueNode() ? value.get().asText() : value.get().toString();
       if (request.expect() != null && !request.expect().equals(subject)) {
-        return Optional.of(
-            request.described()
-                + " expected "
-                + expected
-                + got
-                + ": "
-                + request.jsonPath()
-                + " is "
-                + shown(subject, 120));
+        return Optional.of(failed + request.jsonPath() + " is " + shown(subject, 120));
       }
     } else if (request.expect() != null && !body.contains(request.expect())) {
-      return Optional.of(
-          request.described() + " expected " + expected + got + ": the body does not contain it");
+      return Optional.of(failed + "the body does not contain it");
     }
     if (request.match() != null && !Pattern.compile(request.match()).matcher(subject).find()) {
       return Optional.of(
-          request.described()
-              + " expected "
-              + expected
-              + got
-              + ": "
+          failed
               + (request.jsonPath() == null ? "the body" : request.jsonPath())
               + " does not match");
     }

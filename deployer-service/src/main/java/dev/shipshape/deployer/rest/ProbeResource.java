@@ -47,12 +47,7 @@ public class ProbeResource {
     if (!problems.isEmpty()) {
       return Problems.invalid(400, "the probe cannot be run as asked", problems);
     }
-    // A longer wait than this agent allows is cut to its limit, not refused: the monitor cannot
-    // know each agent's setting, and refusing would fail every probe of a host as unhealthy.
-    Duration timeout =
-        request.timeoutMillis() == null
-            ? maxTimeout
-            : Duration.ofMillis(Math.min(request.timeoutMillis(), maxTimeout.toMillis()));
+    Duration timeout = timeout(request.timeoutMillis());
     try {
       return Response.ok(
               prober.probe(
@@ -62,11 +57,7 @@ public class ProbeResource {
                   timeout))
           .build();
     } catch (ProbeRefused refused) {
-      return Problems.response(
-          refused.status(),
-          "probe-refused",
-          refused.status() == 404 ? "nothing to probe" : "not allowed",
-          Map.of("detail", refused.getMessage()));
+      return refusal(refused);
     }
   }
 
@@ -104,21 +95,30 @@ public class ProbeResource {
     if (!problems.isEmpty()) {
       return Problems.invalid(400, "the golden request cannot be sent as asked", problems);
     }
-    Duration timeout =
-        request.timeoutMillis() == null
-            ? maxTimeout
-            : Duration.ofMillis(Math.min(request.timeoutMillis(), maxTimeout.toMillis()));
+    Duration timeout = timeout(request.timeoutMillis());
     try {
       return Response.ok(
               prober.golden(request.stack(), request.service(), request.golden(), timeout))
           .build();
     } catch (ProbeRefused refused) {
-      return Problems.response(
-          refused.status(),
-          "probe-refused",
-          refused.status() == 404 ? "nothing to probe" : "not allowed",
-          Map.of("detail", refused.getMessage()));
+      return refusal(refused);
     }
+  }
+
+  /**
+   * A longer wait than this agent allows is cut to its limit, not refused: the monitor cannot know
+   * each agent's setting, and refusing would fail every probe of a host as unhealthy.
+   */
+  private Duration timeout(Long millis) {
+    return millis == null ? maxTimeout : Duration.ofMillis(Math.min(millis, maxTimeout.toMillis()));
+  }
+
+  private static Response refusal(ProbeRefused refused) {
+    return Problems.response(
+        refused.status(),
+        "probe-refused",
+        refused.status() == 404 ? "nothing to probe" : "not allowed",
+        Map.of("detail", refused.getMessage()));
   }
 
   private List<Problem> problems(ProbeRequest request) {

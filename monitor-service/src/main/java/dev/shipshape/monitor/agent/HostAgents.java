@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * The agent on each watched host, asked to probe a container there: a container's address is
@@ -38,97 +39,74 @@ public class HostAgents {
    * comes back unjudged, or why there was none.
    */
   public GoldenAnswer golden(String host, String stack, String service, GoldenRequest golden) {
+    return ask(
+        host,
+        "/api/probes/golden",
+        GoldenProbeRequest.of(stack, service, golden, settings.probeTimeout().toMillis()),
+        "send " + golden.described(),
+        GoldenAnswer.class,
+        GoldenAnswer::failed);
+  }
+
+  /** Has the agent of {@code host} probe {@code :PORT/PATH} on the service's live container. */
+  public ProbeResult probe(String host, String stack, String service, String probe) {
+    return ask(
+        host,
+        "/api/probes",
+        new ProbeRequest(stack, service, probe, settings.probeTimeout().toMillis()),
+        "run probe " + probe,
+        ProbeResult.class,
+        ProbeResult::failed);
+  }
+
+  /**
+   * One request to the agent of {@code host}: its answer, or {@code failed} with why there was none
+   * (no agent configured, refused, unreachable, interrupted) — a check never throws.
+   */
+  private <T> T ask(
+      String host,
+      String path,
+      Object request,
+      String what,
+      Class<T> answer,
+      Function<String, T> failed) {
     String agent = settings.agents().get(host);
-    String what = golden.described();
     if (agent == null) {
-      return GoldenAnswer.failed("no agent configured for " + host + " to send " + what);
+      return failed.apply("no agent configured for " + host + " to " + what);
     }
     try {
-      String body =
-          EventCodec.mapper()
-              .writeValueAsString(
-                  GoldenProbeRequest.of(
-                      stack, service, golden, settings.probeTimeout().toMillis()));
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(URI.create(agent.replaceFirst("/+$", "") + "/api/probes/golden"))
+      HttpRequest.Builder post =
+          HttpRequest.newBuilder(URI.create(agent.replaceFirst("/+$", "") + path))
               .timeout(settings.probeTimeout().plus(ROUND_TRIP))
               .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body));
-      settings.agentToken().ifPresent(t -> request.header("Authorization", "Bearer " + t));
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      EventCodec.mapper().writeValueAsString(request)));
+      settings.agentToken().ifPresent(t -> post.header("Authorization", "Bearer " + t));
+      HttpResponse<String> response = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        return GoldenAnswer.failed(
+        return failed.apply(
             "the agent of "
                 + host
-                + " did not send "
+                + " did not "
                 + what
                 + ": "
                 + response.statusCode()
                 + " "
                 + GoldenCheck.shown(response.body(), GoldenCheck.SHOWN));
       }
-      return EventCodec.mapper().readValue(response.body(), GoldenAnswer.class);
+      return EventCodec.mapper().readValue(response.body(), answer);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return GoldenAnswer.failed(what + " on " + host + " interrupted");
+      return failed.apply(what + " on " + host + ": interrupted");
     } catch (Exception e) {
-      return GoldenAnswer.failed(
+      return failed.apply(
           "the agent of "
               + host
               + " at "
               + agent
-              + " could not be asked to send "
+              + " could not be asked to "
               + what
-              + ": "
-              + e.getClass().getSimpleName()
-              + " "
-              + e.getMessage());
-    }
-  }
-
-  /** Has the agent of {@code host} probe {@code :PORT/PATH} on the service's live container. */
-  public ProbeResult probe(String host, String stack, String service, String probe) {
-    String agent = settings.agents().get(host);
-    if (agent == null) {
-      return ProbeResult.failed("no agent configured for " + host + " to run probe " + probe);
-    }
-    try {
-      String body =
-          EventCodec.mapper()
-              .writeValueAsString(
-                  new ProbeRequest(stack, service, probe, settings.probeTimeout().toMillis()));
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(URI.create(agent.replaceFirst("/+$", "") + "/api/probes"))
-              .timeout(settings.probeTimeout().plus(ROUND_TRIP))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body));
-      settings.agentToken().ifPresent(t -> request.header("Authorization", "Bearer " + t));
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        return ProbeResult.failed(
-            "the agent of "
-                + host
-                + " did not run probe "
-                + probe
-                + ": "
-                + response.statusCode()
-                + " "
-                + response.body());
-      }
-      return EventCodec.mapper().readValue(response.body(), ProbeResult.class);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return ProbeResult.failed("probe " + probe + " on " + host + " interrupted");
-    } catch (Exception e) {
-      return ProbeResult.failed(
-          "the agent of "
-              + host
-              + " at "
-              + agent
-              + " could not be asked to run probe "
-              + probe
               + ": "
               + e.getClass().getSimpleName()
               + " "

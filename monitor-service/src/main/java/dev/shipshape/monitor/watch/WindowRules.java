@@ -36,23 +36,8 @@ public final class WindowRules {
 
   /**
    * Folds the sample into the window and decides. {@code sampledAt}: when the check began; {@code
-   * latency}: null where the sample carried no probe time (the window keeps its last figures).
-   */
-  public static Decision decide(
-      WatchWindow w,
-      Sample sample,
-      Instant sampledAt,
-      Instant now,
-      Duration interval,
-      Latency latency,
-      long probes,
-      Criteria.Thresholds thresholds) {
-    return decide(
-        w, sample, sampledAt, now, interval, latency, probes, thresholds, Optional.empty());
-  }
-
-  /**
-   * As above, with the breach seen on a service that depends on the watched one (see {@link
+   * latency}: null where the sample carried no probe time (the window keeps its last figures);
+   * {@code dependants}: a breach seen on a service that depends on the watched one (see {@link
    * Criteria#dependant}), which counts when the service itself does not breach.
    */
   public static Decision decide(

@@ -236,7 +236,16 @@ class WindowRulesTest {
     WatchWindow w = r.given().apply(window(r.kind()));
     long probes = r.latency() == null ? 0 : r.latency().probes();
     WindowRules.Decision d =
-        WindowRules.decide(w, r.sample(), r.sampledAt(), r.now(), INTERVAL, r.latency(), probes, T);
+        WindowRules.decide(
+            w,
+            r.sample(),
+            r.sampledAt(),
+            r.now(),
+            INTERVAL,
+            r.latency(),
+            probes,
+            T,
+            Optional.empty());
     assertEquals(r.expected(), render(d, w));
     assertEquals(1, w.checks);
   }
